@@ -1,0 +1,91 @@
+/**
+ * Model metadata: what Perturber needs to know about a classifier beyond its weights.
+ * Stored with `idb` in our own database; the weights live in tf.io's `indexeddb://` store.
+ */
+
+export type ModelFormat = 'layers' | 'graph';
+
+/** How raw RGB bytes (0..255) become the model's input values. */
+export type Preprocess =
+  | { kind: 'range01' } // x / 255
+  | { kind: 'range11' } // x / 127.5 - 1
+  | { kind: 'meanstd'; mean: [number, number, number]; std: [number, number, number] }; // (x/255 - mean) / std
+
+export type OutputKind = 'probabilities' | 'logits';
+
+export type ModelSource =
+  | { kind: 'files'; fileNames: string[] }
+  | { kind: 'url'; url: string }
+  | { kind: 'catalogue'; url: string; catalogueId: string }
+  | { kind: 'bundled'; url: string };
+
+export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export type BackendPreference = 'auto' | BackendName;
+
+export interface ModelMeta {
+  /** Stable id; the weights are stored under `indexeddb://perturber-<id>`. */
+  id: string;
+  name: string;
+  format: ModelFormat;
+  /** [height, width] of the model input. */
+  inputSize: [number, number];
+  preprocess: Preprocess;
+  outputKind: OutputKind;
+  /** Number of leading outputs that are not labelled classes (e.g. 1 for a 1001-way "background" output). */
+  classOffset: number;
+  /** Total length of the output vector. */
+  numOutputs: number;
+  /** Class labels; label i is output index i + classOffset. */
+  labels: string[];
+  /** Graph models: input/output node names (optional; defaults to the model's own). */
+  inputNode?: string;
+  outputNode?: string;
+  /** Bytes of weights. */
+  sizeBytes: number;
+  source: ModelSource;
+  addedAt: number;
+  /** User choice of backend; 'auto' measures. */
+  backend: BackendPreference;
+}
+
+/** What inspecting a model's artifacts found: the defaults offered for the user to confirm. */
+export interface Inspection {
+  format: ModelFormat;
+  /** Input shape as declared, e.g. [-1, 224, 224, 3] (null dims as -1). */
+  inputShape: number[];
+  numOutputs: number;
+  /** True when the last op is a softmax (declared, or measured: outputs >= 0 summing to 1). */
+  endsInSoftmax: boolean;
+  sizeBytes: number;
+  inputNode?: string;
+  outputNode?: string;
+  /** Labels found among the imported files, if any. */
+  labels?: string[];
+  /** Suggested metadata (everything but id/source/addedAt). */
+  suggested: Omit<ModelMeta, 'id' | 'source' | 'addedAt'>;
+  /** Non-fatal remarks shown to the user (e.g. "1001 outputs: assuming a background class at index 0"). */
+  notes: string[];
+}
+
+/** A problem with user input that the UI shows as-is: `message` names the problem. */
+export class ModelInputError extends Error {
+  constructor(
+    message: string,
+    readonly code:
+      | 'malformed-model-json'
+      | 'missing-shard'
+      | 'truncated-shard'
+      | 'bad-input-shape'
+      | 'labels-mismatch'
+      | 'bad-labels'
+      | 'fetch-failed'
+      | 'not-json'
+      | 'quota-exceeded'
+      | 'load-failed'
+      | 'no-model-json'
+      | 'unsupported'
+  ) {
+    super(message);
+    this.name = 'ModelInputError';
+  }
+}

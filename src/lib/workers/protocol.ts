@@ -1,0 +1,78 @@
+/**
+ * The contract between the main thread and a model worker (exposed with Comlink by model.worker.ts).
+ * Everything here is structured-cloneable; pixel buffers travel with Comlink.transfer.
+ */
+import type { BackendName, BackendPreference, Inspection, ModelMeta } from '../models/types';
+
+/** One frame of the scene at the model's input size: RGBA bytes, row 0 at the top unless flipY. */
+export interface Frame {
+  /** Monotonic scene version this frame shows. */
+  version: number;
+  width: number;
+  height: number;
+  /** RGBA, width * height * 4 bytes. Transferred, not copied. */
+  pixels: Uint8Array;
+  /** True when rows are bottom-up (WebGL readPixels order). */
+  flipY: boolean;
+  /** performance.now() on the main thread when the frame was captured (for latency). */
+  capturedAt: number;
+}
+
+export interface ClassScore {
+  /** Index into the labels (output index - classOffset). */
+  classIndex: number;
+  label: string;
+  probability: number;
+}
+
+export interface Prediction {
+  version: number;
+  top: ClassScore[];
+  /** Milliseconds spent in the worker: preprocess + predict + read back. */
+  inferenceMs: number;
+  backend: BackendName;
+  /** True when a newer frame replaced this one before it ran; `top` is then empty. */
+  dropped?: boolean;
+}
+
+export interface BackendTrial {
+  backend: BackendName;
+  /** Median ms per predict after warm-up, or null when it failed. */
+  msPerPredict: number | null;
+  warmupMs?: number;
+  error?: string;
+  /** Max abs difference of the output from the reference backend's output. */
+  maxAbsDiff?: number;
+}
+
+export interface LoadResult {
+  backend: BackendName;
+  trials: BackendTrial[];
+  /** Why the chosen backend differs from what was asked for, e.g. "WebGL unavailable in workers: using wasm". */
+  fallbackReason?: string;
+  loadMs: number;
+}
+
+export interface ImportProgress {
+  /** 0..1 */
+  fraction: number;
+  stage: 'download' | 'parse' | 'inspect' | 'save';
+}
+
+export interface ModelHostApi {
+  /** Read artifacts from local files (model.json + shards [+ labels json]); validate; inspect. */
+  inspectFiles(files: File[]): Promise<Inspection>;
+  /** Fetch artifacts from a URL to a model.json; validate; inspect. Progress via callback proxy. */
+  inspectUrl(url: string, onProgress?: (p: ImportProgress) => void): Promise<Inspection>;
+  /** Save the inspected artifacts to `indexeddb://perturber-<meta.id>` (then the metadata is stored by the caller). */
+  saveInspected(meta: ModelMeta): Promise<void>;
+  /** Load the stored model and choose a backend (measured unless meta.backend forces one). */
+  load(meta: ModelMeta, preference?: BackendPreference): Promise<LoadResult>;
+  /** Run one frame. Latest frame wins: if a frame is queued behind a running one, a newer one replaces it. */
+  predict(frame: Frame): Promise<Prediction>;
+  /** Benchmark helper: predicts/s of the raw predict loop on a fixed input (no transfer). */
+  benchRaw(seconds: number): Promise<{ predictsPerSecond: number; backend: BackendName }>;
+  /** tf.memory().numTensors, for leak checks. */
+  numTensors(): Promise<number>;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,71 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [
+    sveltekit(),
+    SvelteKitPWA({
+      injectRegister: false,
+      registerType: 'autoUpdate',
+      manifest: {
+        name: 'Perturber',
+        short_name: 'Perturber',
+        description: 'Perturb a 3D scene and watch CNN predictions and neurons react live.',
+        theme_color: '#14161c',
+        background_color: '#14161c',
+        display: 'standalone',
+        start_url: '/',
+        scope: '/',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: '/icons/icon.svg', sizes: 'any', type: 'image/svg+xml' }
+        ]
+      },
+      workbox: {
+        // The app shell, the TF.js worker chunks with their .wasm files, and models shipped in static/models.
+        globPatterns: [
+          'client/**/*.{js,css,html,svg,png,ico,webmanifest,wasm,json,bin}',
+          'client/models/**/*',
+          'prerendered/**/*.html'
+        ],
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        navigateFallback: '/',
+        cleanupOutdatedCaches: true
+      },
+      devOptions: { enabled: false }
+    })
+  ],
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  server: { port: 5173 },
+  preview: { port: 4173 },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['tests/unit/**/*.test.ts', 'tests/node/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000
+        }
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 240_000
+        }
+      }
+    ]
+  }
+});
