@@ -41,7 +41,7 @@ export function fsHandler(tf: typeof tfTypes, dir: string): tfTypes.io.IOHandler
   return {
     async load() {
       const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-      const specs: tfTypes.io.WeightsManifestEntry['weights'] = [];
+      const specs: tfTypes.io.WeightsManifestConfig[number]['weights'] = [];
       const buffers: Uint8Array[] = [];
       for (const group of json.weightsManifest as tfTypes.io.WeightsManifestConfig) {
         specs.push(...group.weights);

@@ -46,6 +46,19 @@ export interface ModelMeta {
   addedAt: number;
   /** User choice of backend; 'auto' measures. */
   backend: BackendPreference;
+  /** The last backend measurement for this model (what 'auto' chose), kept to skip re-measuring. */
+  measured?: MeasuredBackend;
+}
+
+/** Result of measuring the backends for one model on this browser. */
+export interface MeasuredBackend {
+  backend: BackendName;
+  /** Median ms per predict by backend (null: that backend failed). */
+  trials: { backend: BackendName; msPerPredict: number | null }[];
+  /** Date.now() of the measurement. */
+  at: number;
+  /** navigator.userAgent when measured: a different browser means measuring again. */
+  userAgent: string;
 }
 
 /** What inspecting a model's artifacts found: the defaults offered for the user to confirm. */

@@ -2,7 +2,7 @@
  * The contract between the main thread and a model worker (exposed with Comlink by model.worker.ts).
  * Everything here is structured-cloneable; pixel buffers travel with Comlink.transfer.
  */
-import type { BackendName, BackendPreference, Inspection, ModelMeta } from '../models/types';
+import type { BackendName, BackendPreference, Inspection, ModelInputError, ModelMeta } from '../models/types';
 
 /** One frame of the scene at the model's input size: RGBA bytes, row 0 at the top unless flipY. */
 export interface Frame {
@@ -75,4 +75,22 @@ export interface ModelHostApi {
   /** tf.memory().numTensors, for leak checks. */
   numTensors(): Promise<number>;
   dispose(): Promise<void>;
+}
+
+/**
+ * Errors cross Comlink as plain `Error`s; a ModelInputError's code travels at the start of the message
+ * in brackets: "[missing-shard] Missing weight file …". These read it back on the main thread
+ * (kept here, not in host.ts, so the main thread does not import TF.js to parse an error).
+ */
+const ERROR_CODE_PREFIX = /^\[([a-z-]+)\]\s*/;
+
+/** The ModelInputError code at the start of a message from a worker, or null. */
+export function errorCode(message: string): ModelInputError['code'] | null {
+  const match = ERROR_CODE_PREFIX.exec(message);
+  return match ? (match[1] as ModelInputError['code']) : null;
+}
+
+/** A worker error's message without its "[code] " prefix, for display. */
+export function errorText(message: string): string {
+  return message.replace(ERROR_CODE_PREFIX, '');
 }

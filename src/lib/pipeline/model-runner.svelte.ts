@@ -1,0 +1,184 @@
+/**
+ * Main-thread handle on one model's dedicated worker: loads the stored model, receives frames from the
+ * frame pipeline, keeps live stats for the prediction panel, and restarts the worker when it crashes.
+ * Reactive fields are Svelte 5 runes; no DOM handles live here.
+ */
+import * as Comlink from 'comlink';
+import type { BackendName, BackendPreference, ModelMeta } from '../models/types';
+import type { ClassScore, Frame, LoadResult, ModelHostApi } from '../workers/protocol';
+import { PredictionStats, RestartPolicy, type HistoryPoint } from './stats';
+
+export type RunnerStatus = 'loading' | 'ready' | 'error' | 'restarting' | 'stopped';
+
+/** A started worker: its Comlink remote plus a way to end it and to hear that it crashed. */
+export interface WorkerHandle {
+  api: Comlink.Remote<ModelHostApi> | ModelHostApi;
+  terminate(): void;
+  onCrash(cb: (reason: string) => void): void;
+}
+
+export type WorkerFactory = () => WorkerHandle;
+
+/** A predict that takes longer than this is treated as a hung worker. */
+const HUNG_AFTER_MS = 60_000;
+
+export class ModelRunner {
+  meta = $state<ModelMeta>() as ModelMeta;
+  status = $state<RunnerStatus>('loading');
+  error = $state<string | null>(null);
+  backend = $state<BackendName | null>(null);
+  loadResult = $state<LoadResult | null>(null);
+  top = $state<ClassScore[]>([]);
+  history = $state<HistoryPoint[]>([]);
+  predictsPerSecond = $state(0);
+  latencyMs = $state<number | null>(null);
+  inferenceMs = $state<number | null>(null);
+  restarts = $state(0);
+  /** Version of the scene shown by the latest prediction. */
+  shownVersion = $state(-1);
+
+  private handle: WorkerHandle | null = null;
+  private readonly stats = new PredictionStats();
+  private readonly policy = new RestartPolicy();
+  private generation = 0;
+  private rateTimer: ReturnType<typeof setInterval> | null = null;
+
+  /** Called when a submitted frame settles (shown, dropped, or failed): the scheduler frees its slot. */
+  onSettled: (dropped: boolean) => void = () => {};
+  /** Called after a (re)start finished loading: the scheduler forgets what it sent to the old worker. */
+  onReady: () => void = () => {};
+
+  constructor(
+    meta: ModelMeta,
+    private readonly factory: WorkerFactory,
+    private preference: BackendPreference = meta.backend
+  ) {
+    this.meta = meta;
+  }
+
+  get ready(): boolean {
+    return this.status === 'ready';
+  }
+
+  async start(): Promise<void> {
+    const gen = ++this.generation;
+    this.status = this.restarts > 0 ? 'restarting' : 'loading';
+    this.error = null;
+    const handle = this.factory();
+    this.handle = handle;
+    handle.onCrash((reason) => this.crashed(gen, reason));
+    this.rateTimer ??= setInterval(() => this.refreshRate(), 500);
+    try {
+      const result = await handle.api.load($state.snapshot(this.meta) as ModelMeta, this.preference);
+      if (gen !== this.generation) return;
+      this.loadResult = result;
+      this.backend = result.backend;
+      this.status = 'ready';
+      this.onReady();
+    } catch (e) {
+      if (gen !== this.generation) return;
+      this.fail(messageOf(e));
+    }
+  }
+
+  /** Change the backend preference: reloads the model in a fresh worker. */
+  async setBackend(preference: BackendPreference): Promise<void> {
+    this.preference = preference;
+    this.meta = { ...this.meta, backend: preference };
+    this.stop();
+    this.restarts = 0;
+    await this.start();
+  }
+
+  /** Run one frame. Resolves when the prediction is shown or the frame was dropped for a newer one. */
+  async submit(frame: Frame): Promise<void> {
+    const handle = this.handle;
+    const gen = this.generation;
+    if (!handle || this.status !== 'ready') {
+      this.onSettled(true);
+      return;
+    }
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const hung = new Promise<never>((_, reject) => {
+        watchdog = setTimeout(() => reject(new Error('the worker stopped answering')), HUNG_AFTER_MS);
+      });
+      const capturedAt = frame.capturedAt;
+      const result = await Promise.race([
+        handle.api.predict(Comlink.transfer(frame, [frame.pixels.buffer as ArrayBuffer])),
+        hung
+      ]);
+      if (gen !== this.generation) return;
+      if (result.dropped) {
+        this.onSettled(true);
+        return;
+      }
+      const now = performance.now();
+      this.top = result.top;
+      this.backend = result.backend;
+      this.inferenceMs = result.inferenceMs;
+      this.latencyMs = now - capturedAt;
+      this.shownVersion = result.version;
+      this.stats.record(now, result.top[0] && { p: result.top[0].probability, label: result.top[0].label });
+      this.history = [...this.stats.history];
+      this.onSettled(false);
+    } catch (e) {
+      if (gen !== this.generation) return;
+      this.onSettled(true);
+      const msg = messageOf(e);
+      if (/stopped answering/.test(msg)) this.crashed(gen, msg);
+      else this.error = `Prediction failed: ${msg}`;
+    } finally {
+      clearTimeout(watchdog);
+    }
+  }
+
+  stop(): void {
+    this.generation++;
+    this.handle?.terminate();
+    this.handle = null;
+    this.status = 'stopped';
+    if (this.rateTimer) clearInterval(this.rateTimer);
+    this.rateTimer = null;
+  }
+
+  /** The worker crashed or hung: restart it with back-off, or give up with a message. */
+  private crashed(gen: number, reason: string) {
+    if (gen !== this.generation) return;
+    this.handle?.terminate();
+    this.handle = null;
+    const delay = this.policy.next(Date.now());
+    if (delay === null) {
+      this.fail(`The worker for "${this.meta.name}" keeps crashing (${reason}); it was stopped. Reload the model to try again.`);
+      return;
+    }
+    this.restarts++;
+    this.status = 'restarting';
+    this.error = `The worker crashed (${reason}); restarting…`;
+    this.generation++;
+    setTimeout(() => {
+      if (this.status === 'restarting') void this.start();
+    }, delay);
+  }
+
+  private fail(message: string) {
+    this.status = 'error';
+    this.error = message;
+    this.handle?.terminate();
+    this.handle = null;
+  }
+
+  private refreshRate() {
+    this.predictsPerSecond = this.stats.rate(performance.now());
+  }
+}
+
+export function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'string') return e;
+  try {
+    return JSON.stringify(e);
+  } catch {
+    return String(e);
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The model worker's API (ModelHostApi): import (inspect + save), load, predict (latest frame wins),
+ * benchmark. Plain TS so that Node tests can drive it without a Worker; model.worker.ts exposes it.
+ *
+ * Errors cross Comlink as plain `Error`s whose message starts with the code in brackets,
+ * e.g. "[missing-shard] Missing weight file group3-shard1of1 …"; `errorCode` reads it back.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { readArtifactsFromFiles, readArtifactsFromUrl, type ReadArtifacts } from '../models/artifacts';
+import { inspectArtifacts } from '../models/detect';
+import { weightsUrl } from '../models/ids';
+import { ModelInputError, type BackendPreference, type Inspection, type ModelMeta } from '../models/types';
+import { ModelEngine, type ModelEngineOptions } from './engine';
+import { LatestFrameMailbox, isDropped } from './mailbox';
+import type { Frame, ImportProgress, ModelHostApi, Prediction } from './protocol';
+
+type Tf = typeof tf;
+
+/** Where model weights are kept (tf.io IndexedDB in the app; in memory in Node tests). */
+export interface WeightStore {
+  save(id: string, artifacts: tf.io.ModelArtifacts): Promise<void>;
+  /** Removes the weights of `id` only; no error when there are none. */
+  remove(id: string): Promise<void>;
+  /** What ModelEngine.load reads the weights from. */
+  source(id: string): tf.io.IOHandler | string;
+}
+
+export interface ModelHostDeps {
+  tf?: Tf;
+  store?: WeightStore;
+  engineOptions?: ModelEngineOptions;
+  readFiles?: (files: File[]) => Promise<ReadArtifacts>;
+  readUrl?: (url: string, onProgress?: (fraction: number) => void) => Promise<ReadArtifacts>;
+}
+
+function isQuotaError(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  const message = error instanceof Error ? error.message : String(error);
+  return name === 'QuotaExceededError' || /quota/i.test(message);
+}
+
+/** tf.io's `indexeddb://perturber-<id>` store. */
+export function indexedDbWeightStore(tfjs: Tf = tf): WeightStore {
+  return {
+    async save(id, artifacts) {
+      const handler = tfjs.io.getSaveHandlers(weightsUrl(id))[0];
+      if (!handler?.save) throw new Error('IndexedDB is not available here: the model cannot be stored.');
+      await handler.save(artifacts);
+    },
+    async remove(id) {
+      try {
+        await tfjs.io.removeModel(weightsUrl(id));
+      } catch (error) {
+        if (!/Cannot find model/i.test(String((error as Error)?.message ?? error))) throw error;
+      }
+    },
+    source: (id) => weightsUrl(id)
+  };
+}
+
+/** "[code] message" for a ModelInputError, the message for anything else; always a plain Error. */
+export function toTransferableError(error: unknown): Error {
+  if (error instanceof ModelInputError) return new Error(`[${error.code}] ${error.message}`);
+  if (error instanceof Error) {
+    const plain = new Error(error.message);
+    plain.stack = error.stack;
+    return plain;
+  }
+  return new Error(String(error));
+}
+
+/** Re-exported for callers that already import the host (the main thread should import them from protocol). */
+export { errorCode, errorText } from './protocol';
+
+export interface ModelHost extends ModelHostApi {
+  /** The engine (tests and benchmarks only). */
+  readonly engine: ModelEngine;
+}
+
+export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
+  const tfjs = deps.tf ?? tf;
+  const store = deps.store ?? indexedDbWeightStore(tfjs);
+  const readFiles = deps.readFiles ?? readArtifactsFromFiles;
+  const readUrl = deps.readUrl ?? ((url: string, onProgress?: (f: number) => void) => readArtifactsFromUrl(url, onProgress));
+  const engine = new ModelEngine(tfjs, deps.engineOptions);
+  const mailbox = new LatestFrameMailbox((frame: Frame) => engine.predict(frame));
+  let inspected: ReadArtifacts | null = null;
+
+  /** Runs `fn`, turning any error into a plain "[code] …" Error for Comlink. */
+  const guarded = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        throw toTransferableError(error);
+      }
+    };
+
+  const inspect = async (read: ReadArtifacts, nameHint: string | undefined): Promise<Inspection> => {
+    const { inspection } = await inspectArtifacts(read.artifacts, { labels: read.labels, sizeBytes: read.sizeBytes, nameHint });
+    inspected = read;
+    return inspection;
+  };
+
+  return {
+    engine,
+
+    inspectFiles: guarded(async (files: File[]) => {
+      inspected = null;
+      const read = await readFiles(files);
+      const jsonFile = files.find((f) => f.name === read.fileNames[0]);
+      return inspect(read, jsonFile?.webkitRelativePath || read.fileNames[0]);
+    }),
+
+    inspectUrl: guarded(async (url: string, onProgress?: (p: ImportProgress) => void) => {
+      inspected = null;
+      const read = await readUrl(url, (fraction) => onProgress?.({ fraction, stage: 'download' }));
+      onProgress?.({ fraction: 0, stage: 'inspect' });
+      const inspection = await inspect(read, url);
+      onProgress?.({ fraction: 1, stage: 'inspect' });
+      return inspection;
+    }),
+
+    saveInspected: guarded(async (meta: ModelMeta) => {
+      if (!inspected) throw new Error('Nothing to save: inspect a model first.');
+      try {
+        await store.save(meta.id, inspected.artifacts);
+      } catch (error) {
+        await store.remove(meta.id).catch(() => undefined);
+        if (isQuotaError(error)) {
+          throw new ModelInputError(
+            `Not enough storage space to keep "${meta.name}" (${(meta.sizeBytes / 1e6).toFixed(1)} MB). ` +
+              'Delete models you no longer use, or free space in the browser, and try again.',
+            'quota-exceeded'
+          );
+        }
+        throw new Error(`Could not store "${meta.name}": ${error instanceof Error ? error.message : String(error)}`);
+      }
+      inspected = null;
+    }),
+
+    load: guarded(async (meta: ModelMeta, preference?: BackendPreference) => {
+      try {
+        return await engine.load(store.source(meta.id), meta, preference);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ModelInputError(`Could not load "${meta.name}": ${reason}`, 'load-failed');
+      }
+    }),
+
+    predict: guarded(async (frame: Frame): Promise<Prediction> => {
+      const result = await mailbox.submit(frame);
+      if (isDropped(result)) {
+        return { version: frame.version, top: [], inferenceMs: 0, backend: engine.loaded ? engine.backend : 'cpu', dropped: true };
+      }
+      return result;
+    }),
+
+    benchRaw: guarded((seconds: number) => engine.benchRaw(seconds)),
+
+    numTensors: async () => tfjs.memory().numTensors,
+
+    dispose: guarded(async () => {
+      engine.dispose();
+      inspected = null;
+    })
+  };
+}

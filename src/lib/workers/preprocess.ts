@@ -1,0 +1,86 @@
+/**
+ * Frame -> model input: RGBA bytes become a [1, H, W, 3] float32 tensor scaled as the model expects.
+ * Runs in the model worker; plain TF.js ops, so it works on every backend.
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { ModelMeta, Preprocess } from '../models/types';
+
+type Tf = typeof tfTypes;
+
+/** The pixels of one frame (a subset of protocol's Frame). */
+export interface FramePixels {
+  /** RGBA, width * height * 4 bytes. */
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+  /** True when rows are stored bottom-up (WebGL readPixels order). */
+  flipY: boolean;
+}
+
+/** Per-channel affine map applied to raw bytes: value = byte * scale[c] + offset[c]. */
+export interface PreprocessScalars {
+  scale: [number, number, number];
+  offset: [number, number, number];
+}
+
+/** The per-channel scale and offset equivalent to a preprocessing rule. */
+export function preprocessScalars(preprocess: Preprocess): PreprocessScalars {
+  switch (preprocess.kind) {
+    case 'range01':
+      return { scale: [1 / 255, 1 / 255, 1 / 255], offset: [0, 0, 0] };
+    case 'range11':
+      return { scale: [1 / 127.5, 1 / 127.5, 1 / 127.5], offset: [-1, -1, -1] };
+    case 'meanstd': {
+      // (x / 255 - mean) / std  =  x * 1 / (255 std)  -  mean / std
+      const { mean, std } = preprocess;
+      const c = [0, 1, 2] as const;
+      return {
+        scale: c.map((i) => 1 / (255 * std[i])) as [number, number, number],
+        offset: c.map((i) => -mean[i] / std[i]) as [number, number, number]
+      };
+    }
+  }
+}
+
+/** The centred square crop of a width x height image, in top-down row coordinates. */
+export function centreSquare(width: number, height: number): { top: number; left: number; size: number } {
+  const size = Math.min(width, height);
+  return { top: Math.floor((height - size) / 2), left: Math.floor((width - size) / 2), size };
+}
+
+/**
+ * Turns a frame into the model's input tensor: drops alpha, flips rows when `flipY`, takes the centred
+ * square when the frame is not square, resizes bilinearly to `meta.inputSize` (only when sizes differ)
+ * and applies the preprocessing scale.
+ *
+ * Runs inside its own `tf.tidy`: every intermediate is freed, and the CALLER owns (and must dispose)
+ * the returned tensor — or call it inside the caller's own tidy.
+ */
+export function frameToInput(
+  tf: Tf,
+  frame: FramePixels,
+  meta: Pick<ModelMeta, 'inputSize' | 'preprocess'>
+): tfTypes.Tensor4D {
+  const { pixels, width, height, flipY } = frame;
+  if (pixels.length !== width * height * 4) {
+    throw new Error(`Frame has ${pixels.length} bytes; expected ${width}x${height}x4 = ${width * height * 4}`);
+  }
+  const [outH, outW] = meta.inputSize;
+  const { scale, offset } = preprocessScalars(meta.preprocess);
+  return tf.tidy(() => {
+    const rgba = tf.tensor3d(pixels, [height, width, 4], 'int32');
+    // The crop is chosen in image (top-down) coordinates. Stored bottom-up, image row r is buffer row
+    // height - 1 - r, so the same crop starts at buffer row height - size - top.
+    const crop = width === height ? { top: 0, left: 0, size: width } : centreSquare(width, height);
+    const rowStart = flipY ? height - crop.size - crop.top : crop.top;
+    const rows = width === height ? height : crop.size;
+    const cols = width === height ? width : crop.size;
+    let img: tfTypes.Tensor3D = tf.slice(rgba, [rowStart, crop.left, 0], [rows, cols, 3]);
+    if (flipY) img = tf.reverse(img, 0);
+    let batch: tfTypes.Tensor4D = tf.expandDims(tf.cast(img, 'float32'), 0);
+    if (rows !== outH || cols !== outW) {
+      batch = tf.image.resizeBilinear(batch, [outH, outW], false, true);
+    }
+    return tf.add(tf.mul(batch, tf.tensor1d(scale)), tf.tensor1d(offset));
+  });
+}

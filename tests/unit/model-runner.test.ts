@@ -1,0 +1,97 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ModelRunner, type WorkerHandle } from '../../src/lib/pipeline/model-runner.svelte';
+import type { ModelMeta } from '../../src/lib/models/types';
+import type { Frame, LoadResult, ModelHostApi, Prediction } from '../../src/lib/workers/protocol';
+
+const meta: ModelMeta = {
+  id: 'm1',
+  name: 'Test net',
+  format: 'layers',
+  inputSize: [4, 4],
+  preprocess: { kind: 'range11' },
+  outputKind: 'probabilities',
+  classOffset: 0,
+  numOutputs: 2,
+  labels: ['cat', 'dog'],
+  sizeBytes: 10,
+  source: { kind: 'files', fileNames: ['model.json'] },
+  addedAt: 0,
+  backend: 'auto'
+};
+
+function frame(version: number): Frame {
+  return { version, width: 4, height: 4, pixels: new Uint8Array(64), flipY: true, capturedAt: performance.now() };
+}
+
+/** A fake worker whose predictions and crashes the test controls. */
+function fakeWorker(opts: { loadFails?: string } = {}) {
+  let crash: (reason: string) => void = () => {};
+  const terminated = { value: false };
+  const api: Partial<ModelHostApi> = {
+    load: async (): Promise<LoadResult> => {
+      if (opts.loadFails) throw new Error(opts.loadFails);
+      return { backend: 'wasm', trials: [], loadMs: 1 };
+    },
+    predict: async (f: Frame): Promise<Prediction> => ({
+      version: f.version,
+      backend: 'wasm',
+      inferenceMs: 2,
+      top: [
+        { classIndex: 1, label: 'dog', probability: 0.7 },
+        { classIndex: 0, label: 'cat', probability: 0.3 }
+      ]
+    })
+  };
+  const handle: WorkerHandle = {
+    api: api as ModelHostApi,
+    terminate: () => (terminated.value = true),
+    onCrash: (cb) => (crash = cb)
+  };
+  return { handle, crash: (r: string) => crash(r), terminated };
+}
+
+describe('ModelRunner', () => {
+  it('loads, shows the top classes of a frame and reports the backend', async () => {
+    const w = fakeWorker();
+    const r = new ModelRunner(meta, () => w.handle);
+    await r.start();
+    expect(r.status).toBe('ready');
+    expect(r.backend).toBe('wasm');
+    await r.submit(frame(3));
+    expect(r.top[0].label).toBe('dog');
+    expect(r.shownVersion).toBe(3);
+    expect(r.history).toEqual([{ p: 0.7, label: 'dog' }]);
+    expect(r.latencyMs).not.toBeNull();
+    r.stop();
+  });
+
+  it('shows the load error and stays in an error state', async () => {
+    const w = fakeWorker({ loadFails: '[missing-shard] Missing weight file group3-shard1of1' });
+    const r = new ModelRunner(meta, () => w.handle);
+    await r.start();
+    expect(r.status).toBe('error');
+    expect(r.error).toContain('group3-shard1of1');
+    expect(w.terminated.value).toBe(true);
+    r.stop();
+  });
+
+  it('restarts a crashed worker in a fresh one', async () => {
+    vi.useFakeTimers();
+    const workers = [fakeWorker(), fakeWorker()];
+    let n = 0;
+    const r = new ModelRunner(meta, () => workers[n++].handle);
+    await r.start();
+    workers[0].crash('simulated crash');
+    expect(r.status).toBe('restarting');
+    expect(r.error).toContain('simulated crash');
+    expect(workers[0].terminated.value).toBe(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(n).toBe(2);
+    expect(r.status).toBe('ready');
+    expect(r.restarts).toBe(1);
+    await r.submit(frame(1));
+    expect(r.top[0].label).toBe('dog');
+    r.stop();
+    vi.useRealTimers();
+  });
+});
