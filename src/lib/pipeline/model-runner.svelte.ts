@@ -4,7 +4,7 @@
  * Reactive fields are Svelte 5 runes; no DOM handles live here.
  */
 import * as Comlink from 'comlink';
-import type { BackendName, BackendPreference, ModelMeta } from '../models/types';
+import type { BackendName, BackendPreference, MeasuredBackend, ModelMeta } from '../models/types';
 import type { ClassScore, Frame, LoadResult, ModelHostApi } from '../workers/protocol';
 import { PredictionStats, RestartPolicy, type HistoryPoint } from './stats';
 
@@ -47,6 +47,10 @@ export class ModelRunner {
   onSettled: (dropped: boolean) => void = () => {};
   /** Called after a (re)start finished loading: the scheduler forgets what it sent to the old worker. */
   onReady: () => void = () => {};
+  /** Called after 'auto' measured the backends: the controller stores the choice to skip measuring next time. */
+  onMeasured: (measured: MeasuredBackend) => void = () => {};
+  /** Called when the runner stops taking frames (crash, error, stop): the scheduler stops asking for them. */
+  onUnready: () => void = () => {};
 
   constructor(
     meta: ModelMeta,
@@ -68,9 +72,24 @@ export class ModelRunner {
     this.handle = handle;
     handle.onCrash((reason) => this.crashed(gen, reason));
     this.rateTimer ??= setInterval(() => this.refreshRate(), 500);
+    // 'auto' reuses this browser's earlier measurement for this model; a forced backend is used as is.
+    const cached = this.preference === 'auto' ? reusableMeasurement(this.meta) : undefined;
     try {
-      const result = await handle.api.load($state.snapshot(this.meta) as ModelMeta, this.preference);
+      const result = await handle.api.load($state.snapshot(this.meta) as ModelMeta, cached?.backend ?? this.preference);
       if (gen !== this.generation) return;
+      if (cached && !result.fallbackReason) {
+        result.trials = cached.trials.map((t) => ({ ...t }));
+        result.fromCache = true;
+      } else if (this.preference === 'auto') {
+        const measured: MeasuredBackend = {
+          backend: result.backend,
+          trials: result.trials.map((t) => ({ backend: t.backend, msPerPredict: t.msPerPredict })),
+          at: Date.now(),
+          userAgent: typeof navigator === 'undefined' ? '' : navigator.userAgent
+        };
+        this.meta = { ...this.meta, measured };
+        this.onMeasured(measured);
+      }
       this.loadResult = result;
       this.backend = result.backend;
       this.status = 'ready';
@@ -81,10 +100,10 @@ export class ModelRunner {
     }
   }
 
-  /** Change the backend preference: reloads the model in a fresh worker. */
+  /** Change the backend preference (or measure again with 'auto'): reloads the model in a fresh worker. */
   async setBackend(preference: BackendPreference): Promise<void> {
     this.preference = preference;
-    this.meta = { ...this.meta, backend: preference };
+    this.meta = { ...this.meta, backend: preference, measured: undefined };
     this.stop();
     this.restarts = 0;
     await this.start();
@@ -138,6 +157,7 @@ export class ModelRunner {
     this.handle?.terminate();
     this.handle = null;
     this.status = 'stopped';
+    this.onUnready();
     if (this.rateTimer) clearInterval(this.rateTimer);
     this.rateTimer = null;
   }
@@ -147,6 +167,7 @@ export class ModelRunner {
     if (gen !== this.generation) return;
     this.handle?.terminate();
     this.handle = null;
+    this.onUnready();
     const delay = this.policy.next(Date.now());
     if (delay === null) {
       this.fail(`The worker for "${this.meta.name}" keeps crashing (${reason}); it was stopped. Reload the model to try again.`);
@@ -164,6 +185,7 @@ export class ModelRunner {
   private fail(message: string) {
     this.status = 'error';
     this.error = message;
+    this.onUnready();
     this.handle?.terminate();
     this.handle = null;
   }
@@ -171,6 +193,12 @@ export class ModelRunner {
   private refreshRate() {
     this.predictsPerSecond = this.stats.rate(performance.now());
   }
+}
+
+function reusableMeasurement(meta: ModelMeta): MeasuredBackend | undefined {
+  const m = meta.measured;
+  if (!m || typeof navigator === 'undefined' || m.userAgent !== navigator.userAgent) return undefined;
+  return m;
 }
 
 export function messageOf(e: unknown): string {

@@ -158,6 +158,15 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
 
     benchRaw: guarded((seconds: number) => engine.benchRaw(seconds)),
 
+    benchLoad: guarded(async (meta: ModelMeta, url?: string) => {
+      const source = url ?? store.source(meta.id);
+      const t0 = performance.now();
+      const model = meta.format === 'graph' ? await tfjs.loadGraphModel(source) : await tfjs.loadLayersModel(source);
+      const ms = performance.now() - t0;
+      model.dispose();
+      return { ms };
+    }),
+
     numTensors: async () => tfjs.memory().numTensors,
 
     dispose: guarded(async () => {

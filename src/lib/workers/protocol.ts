@@ -51,6 +51,8 @@ export interface LoadResult {
   /** Why the chosen backend differs from what was asked for, e.g. "WebGL unavailable in workers: using wasm". */
   fallbackReason?: string;
   loadMs: number;
+  /** True when the backend came from an earlier measurement on this browser (trials are that measurement's). */
+  fromCache?: boolean;
 }
 
 export interface ImportProgress {
@@ -72,6 +74,8 @@ export interface ModelHostApi {
   predict(frame: Frame): Promise<Prediction>;
   /** Benchmark helper: predicts/s of the raw predict loop on a fixed input (no transfer). */
   benchRaw(seconds: number): Promise<{ predictsPerSecond: number; backend: BackendName }>;
+  /** Benchmark helper: ms to load the model (weights + build) from IndexedDB, or from `url` when given. */
+  benchLoad(meta: ModelMeta, url?: string): Promise<{ ms: number }>;
   /** tf.memory().numTensors, for leak checks. */
   numTensors(): Promise<number>;
   dispose(): Promise<void>;
