@@ -34,6 +34,8 @@ export class ModelRunner {
   latencyMs = $state<number | null>(null);
   inferenceMs = $state<number | null>(null);
   restarts = $state(0);
+  /** Predictions shown since the start (for tests and benchmarks). */
+  predictionCount = $state(0);
   /** Version of the scene shown by the latest prediction. */
   shownVersion = $state(-1);
 
@@ -138,6 +140,7 @@ export class ModelRunner {
       this.inferenceMs = result.inferenceMs;
       this.latencyMs = now - capturedAt;
       this.shownVersion = result.version;
+      this.predictionCount++;
       this.stats.record(now, result.top[0] && { p: result.top[0].probability, label: result.top[0].label });
       this.history = [...this.stats.history];
       this.onSettled(false);
@@ -150,6 +153,18 @@ export class ModelRunner {
     } finally {
       clearTimeout(watchdog);
     }
+  }
+
+  /** Benchmark: the worker's raw predict loop on a fixed input. */
+  benchRaw(seconds: number) {
+    if (!this.handle || this.status !== 'ready') throw new Error(`${this.meta.name} is not ready`);
+    return this.handle.api.benchRaw(seconds);
+  }
+
+  /** Benchmark: time to load this model from IndexedDB, or from `url`. */
+  benchLoad(url?: string) {
+    if (!this.handle) throw new Error(`${this.meta.name} has no worker`);
+    return this.handle.api.benchLoad($state.snapshot(this.meta) as ModelMeta, url);
   }
 
   stop(): void {

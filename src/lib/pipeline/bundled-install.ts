@@ -1,0 +1,43 @@
+/** Imports the models shipped under static/models that are not stored yet (first start, or after an update). */
+import { loadBundledIndex } from '../models/bundled';
+import { listModels } from '../models/store';
+import type { ModelMeta } from '../models/types';
+import { startImportWorker } from './import-host';
+import type { ModelsController } from './models-controller.svelte';
+import { messageOf } from './model-runner.svelte';
+
+export async function installBundledModels(controller: ModelsController): Promise<void> {
+  let bundled;
+  try {
+    bundled = await loadBundledIndex();
+  } catch {
+    return; // No index (or offline before first caching): nothing bundled to add.
+  }
+  if (!bundled.length) return;
+  const stored = new Set((await listModels()).map((m) => m.id));
+  const missing = bundled.filter((b) => !stored.has(b.id));
+  if (!missing.length) return;
+  const worker = startImportWorker();
+  try {
+    for (const b of missing) {
+      try {
+        const url = new URL(`/models/${b.url}`, location.href).href;
+        const inspection = await worker.host.inspectUrl(url);
+        const meta: ModelMeta = {
+          ...inspection.suggested,
+          ...b.meta,
+          name: b.name,
+          id: b.id,
+          source: { kind: 'bundled', url },
+          addedAt: Date.now()
+        };
+        await worker.host.saveInspected(meta);
+        await controller.add(meta);
+      } catch (e) {
+        controller.error = `Could not install the bundled model "${b.name}": ${messageOf(e)}`;
+      }
+    }
+  } finally {
+    worker.dispose();
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * A short-lived model worker for the import dialog: it reads, checks and inspects artifacts and saves
+ * the weights to IndexedDB, so that none of that (or TF.js itself) runs on the main thread.
+ */
+import * as Comlink from 'comlink';
+import type { ImportHost } from '../views/ImportDialog.svelte';
+import type { ImportProgress } from '../workers/protocol';
+import { startModelWorker } from './worker-factory';
+
+export interface ImportWorker {
+  host: ImportHost;
+  dispose(): void;
+}
+
+export function startImportWorker(): ImportWorker {
+  const handle = startModelWorker();
+  const remote = handle.api;
+  const host: ImportHost = {
+    inspectFiles: (files) => remote.inspectFiles(files),
+    // A plain callback cannot cross to the worker: Comlink proxies it.
+    inspectUrl: (url, onProgress?: (p: ImportProgress) => void) =>
+      remote.inspectUrl(url, onProgress && Comlink.proxy(onProgress)),
+    saveInspected: (meta) => remote.saveInspected(meta)
+  };
+  return { host, dispose: () => handle.terminate() };
+}

@@ -1,0 +1,184 @@
+/**
+ * Which model consumer gets a frame of the scene, and when. Latest frame wins: a consumer never has more
+ * than MAX_IN_FLIGHT frames submitted (one running in its worker + one waiting in its mailbox), a still
+ * scene is sent once, and after a busy spell the newest scene version is what goes out next.
+ */
+import type { Frame } from '../workers/protocol';
+
+/** One running in the worker + one waiting in the worker's mailbox. */
+export const MAX_IN_FLIGHT = 2;
+
+export interface FrameSize {
+  width: number;
+  height: number;
+}
+
+interface ConsumerSlot {
+  size: FrameSize;
+  /** Scene version of the last frame sent; null before the first (or after reset). */
+  lastSent: number | null;
+  inFlight: number;
+  /** A capture was started and its frame is not delivered yet. */
+  pending: boolean;
+}
+
+/** Pure bookkeeping: no timers, no rendering. */
+export class FrameScheduler {
+  private readonly slots = new Map<string, ConsumerSlot>();
+
+  register(id: string, size: FrameSize): void {
+    const old = this.slots.get(id);
+    this.slots.set(id, { size: { ...size }, lastSent: null, inFlight: old?.inFlight ?? 0, pending: old?.pending ?? false });
+  }
+
+  unregister(id: string): void {
+    this.slots.delete(id);
+  }
+
+  has(id: string): boolean {
+    return this.slots.has(id);
+  }
+
+  ids(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  sizeOf(id: string): FrameSize | undefined {
+    return this.slots.get(id)?.size;
+  }
+
+  /** Whether to capture a frame of `sceneVersion` for this consumer now. */
+  wants(id: string, sceneVersion: number): boolean {
+    const slot = this.slots.get(id);
+    if (!slot) return false;
+    return slot.lastSent !== sceneVersion && slot.inFlight < MAX_IN_FLIGHT && !slot.pending;
+  }
+
+  /** A capture for this consumer began (its frame arrives with `sent` or is given up with `captureFailed`). */
+  captureStarted(id: string): void {
+    const slot = this.slots.get(id);
+    if (slot) slot.pending = true;
+  }
+
+  /** The capture could not produce a frame: nothing was sent. */
+  captureFailed(id: string): void {
+    const slot = this.slots.get(id);
+    if (slot) slot.pending = false;
+  }
+
+  /** A frame of `version` was handed to the consumer. */
+  sent(id: string, version: number): void {
+    const slot = this.slots.get(id);
+    if (!slot) return;
+    slot.pending = false;
+    slot.inFlight += 1;
+    slot.lastSent = version;
+  }
+
+  /** A sent frame finished: shown, or dropped for a newer one, or failed. Either way its slot is free. */
+  settled(id: string, _result: { dropped: boolean }): void {
+    const slot = this.slots.get(id);
+    if (slot) slot.inFlight = Math.max(0, slot.inFlight - 1);
+  }
+
+  /** The consumer restarted (new worker): forget what was in flight and what it has seen. */
+  reset(id: string): void {
+    const slot = this.slots.get(id);
+    if (!slot) return;
+    slot.inFlight = 0;
+    slot.lastSent = null;
+  }
+
+  inFlight(id: string): number {
+    return this.slots.get(id)?.inFlight ?? 0;
+  }
+
+  lastSent(id: string): number | null {
+    return this.slots.get(id)?.lastSent ?? null;
+  }
+}
+
+/** A consumer of scene frames: a model worker, or a debug preview. */
+export interface FrameConsumer {
+  id: string;
+  width: number;
+  height: number;
+  /** Receives a frame it may keep (its pixel buffer is its own, ready to transfer). */
+  deliver(frame: Frame): void;
+}
+
+/**
+ * What the scene's frame capturer asks once per render tick. The capturer renders one frame per size
+ * for the consumers returned, calls captureStarted for each before rendering, then either
+ * consumer.deliver(frame) or captureFailed(id).
+ */
+export interface CaptureRequester {
+  wanting(sceneVersion: number): readonly FrameConsumer[];
+  captureStarted(id: string): void;
+  captureFailed(id: string, error: unknown): void;
+}
+
+/**
+ * The CaptureRequester the app uses: a FrameScheduler plus the registered consumers. A consumer's
+ * owner reports back through settled() (frame shown, dropped or failed) and reset() (worker restarted).
+ */
+export class CaptureHub implements CaptureRequester {
+  readonly scheduler = new FrameScheduler();
+  private readonly consumers = new Map<string, FrameConsumer>();
+  /** Last capture error, for diagnostics. */
+  lastError: unknown = null;
+
+  /** Adds (or replaces) a consumer; returns a function that removes it. */
+  add(consumer: FrameConsumer): () => void {
+    const wrapped: FrameConsumer = {
+      id: consumer.id,
+      width: consumer.width,
+      height: consumer.height,
+      deliver: (frame) => {
+        if (this.consumers.get(consumer.id) !== wrapped) return;
+        this.scheduler.sent(consumer.id, frame.version);
+        try {
+          consumer.deliver(frame);
+        } catch (error) {
+          // A consumer that could not take the frame must not hold its slot forever.
+          this.scheduler.settled(consumer.id, { dropped: true });
+          throw error;
+        }
+      }
+    };
+    this.consumers.set(consumer.id, wrapped);
+    this.scheduler.register(consumer.id, { width: consumer.width, height: consumer.height });
+    return () => this.remove(consumer.id, wrapped);
+  }
+
+  remove(id: string, only?: FrameConsumer): void {
+    if (only && this.consumers.get(id) !== only) return;
+    this.consumers.delete(id);
+    this.scheduler.unregister(id);
+  }
+
+  settled(id: string, result: { dropped: boolean }): void {
+    this.scheduler.settled(id, result);
+  }
+
+  reset(id: string): void {
+    this.scheduler.reset(id);
+  }
+
+  wanting(sceneVersion: number): FrameConsumer[] {
+    const out: FrameConsumer[] = [];
+    for (const consumer of this.consumers.values()) {
+      if (this.scheduler.wants(consumer.id, sceneVersion)) out.push(consumer);
+    }
+    return out;
+  }
+
+  captureStarted(id: string): void {
+    this.scheduler.captureStarted(id);
+  }
+
+  captureFailed(id: string, error: unknown): void {
+    this.lastError = error;
+    this.scheduler.captureFailed(id);
+  }
+}

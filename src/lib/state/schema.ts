@@ -1,0 +1,228 @@
+/**
+ * The perturbation state of the scene: one typed, versioned object described by a field-spec table.
+ * Defaults, validation, clamping, the URL format and the generated sliders all derive from FIELD_SPECS:
+ * adding a perturbation means adding a row (or a section) here, never hand-written parsing.
+ */
+
+/** A number the user can perturb with a slider. */
+export interface NumberFieldSpec {
+  kind: 'number';
+  default: number;
+  min: number;
+  max: number;
+  step: number;
+  label: string;
+  /** Shown after the value, e.g. "°". Empty when unitless. */
+  unit: string;
+  /** Optional one-line help for the control. */
+  hint?: string;
+}
+
+/** One of a fixed set of string options. */
+export interface ChoiceFieldSpec<O extends string = string> {
+  kind: 'choice';
+  default: O;
+  options: readonly O[];
+  label: string;
+  unit: '';
+  hint?: string;
+}
+
+export type FieldSpec = NumberFieldSpec | ChoiceFieldSpec;
+
+const num = (spec: Omit<NumberFieldSpec, 'kind'>): NumberFieldSpec => ({ kind: 'number', ...spec });
+const choice = <const O extends string>(spec: {
+  default: O;
+  options: readonly O[];
+  label: string;
+  hint?: string;
+}): ChoiceFieldSpec<O> => ({ kind: 'choice', unit: '', ...spec });
+
+/** Bump when a field changes meaning; parseState refuses states written for another version. */
+export const SCHEMA_VERSION = 1;
+
+export const FIELD_SPECS = {
+  camera: {
+    yaw: num({ default: 30, min: -180, max: 180, step: 1, label: 'Yaw', unit: '°', hint: 'Orbit left and right around the subject' }),
+    pitch: num({ default: 20, min: -89, max: 89, step: 1, label: 'Pitch', unit: '°', hint: 'Orbit above or below the subject' }),
+    roll: num({ default: 0, min: -180, max: 180, step: 1, label: 'Roll', unit: '°', hint: 'Tilt the camera about its view axis' }),
+    distance: num({ default: 4, min: 1.5, max: 12, step: 0.1, label: 'Distance', unit: '', hint: 'How far the camera is from the subject' }),
+    fov: num({ default: 40, min: 10, max: 100, step: 1, label: 'Field of view', unit: '°', hint: 'Vertical field of view of the model camera' })
+  },
+  subject: {
+    kind: choice({ default: 'placeholder', options: ['placeholder'], label: 'Subject' })
+  }
+} as const;
+
+export type FieldSpecs = typeof FIELD_SPECS;
+export type SectionName = keyof FieldSpecs;
+
+type ValueOf<S> = S extends ChoiceFieldSpec<infer O> ? O : S extends NumberFieldSpec ? number : never;
+
+/** The state, section by section, with the value type each spec declares. */
+export type SceneState = { version: typeof SCHEMA_VERSION } & {
+  -readonly [S in SectionName]: { -readonly [F in keyof FieldSpecs[S]]: ValueOf<FieldSpecs[S][F]> };
+};
+
+/** "section.field", e.g. "camera.yaw". */
+export type FieldPath = {
+  [S in SectionName]: `${S}.${Extract<keyof FieldSpecs[S], string>}`;
+}[SectionName];
+
+/** Paths of the number fields only (the ones a slider drives). */
+export type NumberFieldPath = {
+  [S in SectionName]: {
+    [F in Extract<keyof FieldSpecs[S], string>]: FieldSpecs[S][F] extends NumberFieldSpec ? `${S}.${F}` : never;
+  }[Extract<keyof FieldSpecs[S], string>];
+}[SectionName];
+
+export type FieldValue<P extends FieldPath> = P extends `${infer S}.${infer F}`
+  ? S extends SectionName
+    ? F extends keyof SceneState[S]
+      ? SceneState[S][F]
+      : never
+    : never
+  : never;
+
+export interface FieldEntry {
+  path: FieldPath;
+  section: SectionName;
+  field: string;
+  spec: FieldSpec;
+}
+
+/** Every field, in table order. */
+export const FIELDS: readonly FieldEntry[] = Object.entries(FIELD_SPECS).flatMap(([section, fields]) =>
+  Object.entries(fields as Record<string, FieldSpec>).map(([field, spec]) => ({
+    path: `${section}.${field}` as FieldPath,
+    section: section as SectionName,
+    field,
+    spec
+  }))
+);
+
+const BY_PATH = new Map<string, FieldEntry>(FIELDS.map((f) => [f.path, f]));
+
+export function fieldEntry(path: string): FieldEntry | undefined {
+  return BY_PATH.get(path);
+}
+
+export function fieldSpec(path: FieldPath): FieldSpec {
+  return BY_PATH.get(path)!.spec;
+}
+
+export function numberSpec(path: NumberFieldPath): NumberFieldSpec {
+  return BY_PATH.get(path)!.spec as NumberFieldSpec;
+}
+
+/** The fields of one section, in table order. */
+export function sectionFields(section: SectionName): FieldEntry[] {
+  return FIELDS.filter((f) => f.section === section);
+}
+
+export function defaultState(): SceneState {
+  const state: Record<string, unknown> = { version: SCHEMA_VERSION };
+  for (const { section, field, spec } of FIELDS) {
+    const s = (state[section] ??= {}) as Record<string, unknown>;
+    s[field] = spec.default;
+  }
+  return state as SceneState;
+}
+
+export function getField(state: SceneState, path: FieldPath): number | string {
+  const entry = BY_PATH.get(path)!;
+  return (state[entry.section] as Record<string, number | string>)[entry.field];
+}
+
+/** Writes without checking; callers validate first (see validateValue). */
+export function setFieldUnchecked(state: SceneState, path: FieldPath, value: number | string): void {
+  const entry = BY_PATH.get(path)!;
+  (state[entry.section] as Record<string, number | string>)[entry.field] = value;
+}
+
+export function cloneState(state: SceneState): SceneState {
+  return JSON.parse(JSON.stringify(state)) as SceneState;
+}
+
+export type ValueCheck =
+  | { ok: true; value: number | string; notice?: string }
+  | { ok: false; notice: string };
+
+/**
+ * Checks one raw value (a number, or a string from a URL) against its spec. Numbers out of range are
+ * clamped (ok, with a notice); wrong types and unknown options are refused (not ok, with a notice).
+ */
+export function validateValue(entry: FieldEntry, raw: unknown): ValueCheck {
+  const { spec, path } = entry;
+  const name = `${spec.label} (${path})`;
+  if (spec.kind === 'number') {
+    let n: number;
+    if (typeof raw === 'number') n = raw;
+    else if (typeof raw === 'string' && raw.trim() !== '') n = Number(raw);
+    else return { ok: false, notice: `${name}: expected a number, got ${describe(raw)}; using the default.` };
+    if (!Number.isFinite(n)) {
+      return { ok: false, notice: `${name}: expected a number, got ${describe(raw)}; using the default.` };
+    }
+    const clamped = clamp(n, spec.min, spec.max);
+    if (clamped !== n) {
+      return {
+        ok: true,
+        value: clamped,
+        notice: `${name}: ${n} is outside ${spec.min}..${spec.max}; clamped to ${clamped}.`
+      };
+    }
+    return { ok: true, value: n };
+  }
+  if (typeof raw === 'string' && (spec.options as readonly string[]).includes(raw)) return { ok: true, value: raw };
+  return {
+    ok: false,
+    notice: `${name}: ${describe(raw)} is not one of ${spec.options.join(', ')}; using the default.`
+  };
+}
+
+export function clamp(n: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, n));
+}
+
+function describe(raw: unknown): string {
+  if (typeof raw === 'string') return raw === '' ? 'an empty value' : `"${raw.length > 40 ? raw.slice(0, 40) + '…' : raw}"`;
+  if (raw === null) return 'null';
+  return typeof raw === 'number' ? String(raw) : `a ${typeof raw}`;
+}
+
+/**
+ * Field-by-field validation of an untrusted object (a stored preset, a message). Never throws: bad
+ * fields fall back to their defaults and are named in the notices.
+ */
+export function sanitiseState(input: unknown): { state: SceneState; notices: string[] } {
+  const state = defaultState();
+  const notices: string[] = [];
+  if (typeof input !== 'object' || input === null) {
+    return { state, notices: ['The saved scene settings are not an object; using the defaults.'] };
+  }
+  const obj = input as Record<string, unknown>;
+  if (obj.version !== SCHEMA_VERSION) {
+    return {
+      state,
+      notices: [`The scene settings are for version ${String(obj.version)}, this app reads version ${SCHEMA_VERSION}; using the defaults.`]
+    };
+  }
+  for (const [key, value] of Object.entries(obj)) {
+    if (key === 'version') continue;
+    if (!(key in FIELD_SPECS) || typeof value !== 'object' || value === null) {
+      notices.push(`Ignored unknown setting "${key}".`);
+      continue;
+    }
+    for (const [field, raw] of Object.entries(value as Record<string, unknown>)) {
+      const entry = BY_PATH.get(`${key}.${field}`);
+      if (!entry) {
+        notices.push(`Ignored unknown setting "${key}.${field}".`);
+        continue;
+      }
+      const check = validateValue(entry, raw);
+      if (check.notice) notices.push(check.notice);
+      if (check.ok) setFieldUnchecked(state, entry.path, check.value);
+    }
+  }
+  return { state, notices };
+}

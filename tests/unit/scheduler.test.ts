@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { CaptureHub, FrameScheduler, MAX_IN_FLIGHT } from '../../src/lib/pipeline/scheduler';
+import type { Frame } from '../../src/lib/workers/protocol';
+
+const SIZE = { width: 224, height: 224 };
+
+/** Plays the capturer's part for one tick: capture every consumer that wants this version. */
+function tick(s: FrameScheduler, ids: string[], version: number): string[] {
+  const sent: string[] = [];
+  for (const id of ids) {
+    if (!s.wants(id, version)) continue;
+    s.captureStarted(id);
+    s.sent(id, version);
+    sent.push(id);
+  }
+  return sent;
+}
+
+describe('FrameScheduler', () => {
+  it('sends a still scene once, however many ticks pass', () => {
+    const s = new FrameScheduler();
+    s.register('a', SIZE);
+    let sends = 0;
+    for (let t = 0; t < 10; t++) {
+      sends += tick(s, ['a'], 7).length;
+      if (t === 3) s.settled('a', { dropped: false });
+    }
+    expect(sends).toBe(1);
+    expect(s.lastSent('a')).toBe(7);
+  });
+
+  it('never has more than two frames in flight while the scene keeps moving', () => {
+    const s = new FrameScheduler();
+    s.register('a', SIZE);
+    let maxInFlight = 0;
+    let sends = 0;
+    for (let version = 1; version <= 50; version++) {
+      sends += tick(s, ['a'], version).length;
+      maxInFlight = Math.max(maxInFlight, s.inFlight('a'));
+      if (version % 5 === 0) s.settled('a', { dropped: false }); // a slow worker
+    }
+    expect(maxInFlight).toBe(MAX_IN_FLIGHT);
+    expect(sends).toBeLessThan(50);
+    expect(sends).toBeGreaterThan(2);
+  });
+
+  it('sends the newest version once a slot frees up', () => {
+    const s = new FrameScheduler();
+    s.register('a', SIZE);
+    tick(s, ['a'], 1);
+    tick(s, ['a'], 2);
+    expect(tick(s, ['a'], 3)).toEqual([]);
+    expect(tick(s, ['a'], 4)).toEqual([]);
+    s.settled('a', { dropped: false });
+    expect(tick(s, ['a'], 4)).toEqual(['a']);
+    expect(s.lastSent('a')).toBe(4);
+  });
+
+  it('frees the slot of a dropped frame', () => {
+    const s = new FrameScheduler();
+    s.register('a', SIZE);
+    tick(s, ['a'], 1);
+    tick(s, ['a'], 2);
+    s.settled('a', { dropped: true });
+    expect(s.wants('a', 3)).toBe(true);
+  });
+
+  it('does not start a second capture while one is pending for the consumer', () => {
+    const s = new FrameScheduler();
+    s.register('a', SIZE);
+    expect(s.wants('a', 1)).toBe(true);
+    s.captureStarted('a');
+    expect(s.wants('a', 2)).toBe(false);
+    s.sent('a', 1);
+    expect(s.wants('a', 2)).toBe(true);
+  });
+
+  it('lets a failed capture be retried', () => {
+    const s = new FrameScheduler();
+    s.register('a', SIZE);
+    s.captureStarted('a');
+    s.captureFailed('a');
+    expect(s.wants('a', 1)).toBe(true);
+  });
+
+  it('stops sending to an unregistered consumer and keeps serving the others', () => {
+    const s = new FrameScheduler();
+    s.register('a', SIZE);
+    s.register('b', { width: 128, height: 128 });
+    expect(tick(s, ['a', 'b'], 1)).toEqual(['a', 'b']);
+    s.unregister('a');
+    expect(tick(s, ['a', 'b'], 2)).toEqual(['b']);
+    expect(s.wants('a', 3)).toBe(false);
+  });
+
+  it('sends to a restarted consumer again, even for an unchanged scene', () => {
+    const s = new FrameScheduler();
+    s.register('a', SIZE);
+    tick(s, ['a'], 5);
+    tick(s, ['a'], 6);
+    expect(s.wants('a', 6)).toBe(false);
+    s.reset('a'); // the worker crashed and came back: its in-flight frames are gone
+    expect(s.inFlight('a')).toBe(0);
+    expect(tick(s, ['a'], 6)).toEqual(['a']);
+  });
+});
+
+describe('CaptureHub', () => {
+  const frame = (version: number): Frame => ({
+    version,
+    width: 2,
+    height: 2,
+    pixels: new Uint8Array(16),
+    flipY: true,
+    capturedAt: 0
+  });
+
+  it('delivers to the consumers that want a frame and counts the frames in flight', () => {
+    const hub = new CaptureHub();
+    const got: number[] = [];
+    hub.add({ id: 'm', ...SIZE, deliver: (f) => got.push(f.version) });
+    for (const version of [1, 2, 3]) {
+      for (const c of hub.wanting(version)) {
+        hub.captureStarted(c.id);
+        c.deliver(frame(version));
+      }
+    }
+    expect(got).toEqual([1, 2]);
+    hub.settled('m', { dropped: false });
+    expect(hub.wanting(3).map((c) => c.id)).toEqual(['m']);
+  });
+
+  it('drops a frame captured for a consumer removed meanwhile', () => {
+    const hub = new CaptureHub();
+    const got: number[] = [];
+    const remove = hub.add({ id: 'm', ...SIZE, deliver: (f) => got.push(f.version) });
+    const [c] = hub.wanting(1);
+    hub.captureStarted(c.id);
+    remove();
+    c.deliver(frame(1));
+    expect(got).toEqual([]);
+    expect(hub.wanting(2)).toEqual([]);
+  });
+});
