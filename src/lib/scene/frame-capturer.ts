@@ -72,13 +72,15 @@ export class FrameCapturer {
     this.pendingReads += 1;
     read
       .then((pixels) => {
+        // Each consumer gets its own buffer: they are transferred to different workers, and a
+        // transfer detaches the buffer at once, so the copies are made before any delivery.
+        const buffers = group.map((_, i) => (i === 0 ? pixels : pixels.slice()));
         group.forEach((c, i) => {
           const frame = {
             version: view.version,
             width,
             height,
-            // Each consumer gets its own buffer: they are transferred to different workers.
-            pixels: i === 0 ? pixels : pixels.slice(),
+            pixels: buffers[i],
             flipY: true,
             capturedAt
           };
