@@ -4,28 +4,26 @@
  * app works offline from the service worker, and a malformed model reports an error without stopping
  * the others.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
-import { launchBrowser, startPreview, watchConsole, type Browser, type BrowserContext, type Page, type Preview } from './harness';
+import {
+  FILES_LABEL,
+  importFolder,
+  launchBrowser,
+  models,
+  startPreview,
+  waitForFreshPredictions,
+  watchConsole,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type Preview
+} from './harness';
 
 const PORT = 4317;
-const FILES_LABEL = 'Model files (model.json + weight shards, optional labels .json)';
-const folderFiles = (dir: string) => readdirSync(dir).map((f) => join(dir, f));
-
-interface ModelInfo {
-  id: string;
-  name: string;
-  status: string;
-  backend: string | null;
-  predictions: number;
-  top1: string | null;
-  shownVersion: number;
-}
-const models = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __perturber: { models(): ModelInfo[] } }).__perturber.models());
 
 /** Top-5 rows of every prediction panel as [label, p][] per panel. */
 async function top5(page: Page): Promise<[string, number][][]> {
@@ -35,28 +33,6 @@ async function top5(page: Page): Promise<[string, number][][]> {
         (row) => [row.querySelector('.label, span')?.textContent?.trim() ?? '', Number(row.getAttribute('data-p'))] as [string, number]
       )
     )
-  );
-}
-
-async function importFolder(page: Page, dir: string, name: string) {
-  await page.getByRole('navigation').getByRole('button', { name: 'Import model' }).click();
-  await page.getByLabel(FILES_LABEL).setInputFiles(folderFiles(dir));
-  const nameField = page.getByLabel('Display name');
-  await nameField.waitFor({ timeout: 60_000 });
-  await nameField.fill(name);
-  await page.getByRole('button', { name: 'Add model' }).click();
-  await page.getByRole('button', { name: 'Add model' }).waitFor({ state: 'detached', timeout: 60_000 });
-}
-
-/** Waits until every model has shown a prediction of a scene version newer than `after`. */
-async function waitForFreshPredictions(page: Page, count: number, after = -1, timeout = 60_000) {
-  await page.waitForFunction(
-    ([n, v]) => {
-      const ms = (window as unknown as { __perturber?: { models(): ModelInfo[] } }).__perturber?.models() ?? [];
-      return ms.length === n && ms.every((m) => m.status === 'ready' && m.predictions > 0 && m.shownVersion > v);
-    },
-    [count, after] as const,
-    { timeout, polling: 250 }
   );
 }
 

@@ -157,6 +157,12 @@ export function nameFromHint(hint: string | undefined): string {
   return (name || 'Imported model').slice(0, MAX_NAME);
 }
 
+/** A bare "model" (a model.json picked without its folder) says nothing: describe the model instead. */
+function describeName(name: string, format: string, [h, w]: [number, number], numOutputs: number): string {
+  if (!/^(model|imported model)$/i.test(name)) return name;
+  return `${format === 'graph' ? 'Graph' : 'Layers'} model ${h}×${w}, ${numOutputs} outputs`;
+}
+
 function chooseLabels(
   numOutputs: number,
   provided: string[] | undefined,
@@ -268,7 +274,7 @@ async function inspectLoaded(
     outputNode: spec.outputNode,
     labels: extras.labels,
     suggested: {
-      name: nameFromHint(extras.nameHint),
+      name: describeName(nameFromHint(extras.nameHint), format, inputSize, numOutputs),
       format,
       inputSize,
       preprocess: guess.preprocess,

@@ -1,0 +1,67 @@
+/**
+ * Writes the key numbers of bench/results/latest.json into README.md, between the markers
+ * `<!-- bench:start -->` and `<!-- bench:end -->`; everything outside the markers is left as it is.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+export const START_MARKER = '<!-- bench:start -->';
+export const END_MARKER = '<!-- bench:end -->';
+
+const fixed = (digits) => (v) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+const ms = (v) => (typeof v === 'number' && Number.isFinite(v) ? `${Math.round(v)} ms` : 'n/a');
+
+/**
+ * The table rows: [label, key in the results, format, target text, test of the value against the target].
+ * A row without a test has no target.
+ */
+export const ROWS = [
+  ['Raw predicts/s, 1 model (worker loop)', 'raw_predicts_per_s', fixed(1), '', null],
+  ['Pipeline predicts/s, 1 model (camera moving)', 'pipeline_predicts_per_s', fixed(1), '', null],
+  ['Pipeline / raw', 'pipeline_ratio', fixed(2), '≥ 0.9', (v) => v >= 0.9],
+  ['Scaling, 2 models (raw loops)', 'scaling_2_models', fixed(2), '≥ 1.8', (v) => v >= 1.8],
+  ['Scaling, 3 models (raw loops)', 'scaling_3_models', fixed(2), '≥ 1.8 (2 cores)', (v) => v >= 1.8],
+  ['Scaling, 2 models (pipeline)', 'pipeline_scaling_2_models', fixed(2), '≥ 1.8', (v) => v >= 1.8],
+  ['Scaling, 3 models (pipeline)', 'pipeline_scaling_3_models', fixed(2), '≥ 1.8 (2 cores)', (v) => v >= 1.8],
+  ['Longest main-thread task, 2 models', 'main_longest_task_ms', ms, '< 50 ms', (v) => v < 50],
+  ['Main-thread tasks > 50 ms in 20 s, 2 models', 'main_tasks_over_50ms', fixed(0), '0', (v) => v === 0],
+  ['Scene frames/s, 2 models', 'scene_fps', fixed(1), '≥ 30', (v) => v >= 30],
+  ['Model load from IndexedDB', 'idb_load_ms', ms, '< network', (v, r) => v < r.network_load_ms],
+  ['Model load from localhost HTTP', 'network_load_ms', ms, '', null]
+];
+
+/** The markdown between the markers (without the markers). */
+export function renderBenchTable(results) {
+  const m = results.machine ?? {};
+  const lines = [
+    `Measured by \`npm run bench\` on ${m.date ?? '?'} (${m.cores ?? '?'} cores, ${m.chromium ?? 'Chromium ?'}, ` +
+      `model ${results.model ?? '?'} on ${results.backend_choice ?? '?'}). Raw numbers and notes: \`bench/results/latest.json\`.`,
+    '',
+    '| Measure | Result | Target | Met |',
+    '|---|---|---|---|'
+  ];
+  for (const [label, key, format, target, test] of ROWS) {
+    const value = results[key];
+    const met = !test || typeof value !== 'number' || !Number.isFinite(value) ? '' : test(value, results) ? 'yes' : 'no';
+    lines.push(`| ${label} | ${format(value)} | ${target} | ${met} |`);
+  }
+  const trials = (results.backend_trials ?? [])
+    .map((t) => `${t.backend} ${t.msPerPredict == null ? `failed${t.error ? ` (${t.error})` : ''}` : `${t.msPerPredict.toFixed(0)} ms`}`)
+    .join(', ');
+  lines.push('', `Backend chosen: **${results.backend_choice ?? '?'}**${trials ? ` (ms per predict measured at load: ${trials})` : ''}.`);
+  return lines.join('\n');
+}
+
+/** Replaces the text between the markers in `text`; appends a marked section when there are none. */
+export function replaceBetweenMarkers(text, body) {
+  const start = text.indexOf(START_MARKER);
+  const end = start < 0 ? -1 : text.indexOf(END_MARKER, start + START_MARKER.length);
+  const block = `${START_MARKER}\n${body}\n${END_MARKER}`;
+  if (start < 0 || end < 0) return `${text}${text && !text.endsWith('\n') ? '\n' : ''}${text ? '\n' : ''}${block}\n`;
+  return text.slice(0, start) + block + text.slice(end + END_MARKER.length);
+}
+
+/** Updates (or creates, with just the markers and the table) the README at `path`. */
+export function updateReadme(path, results) {
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  writeFileSync(path, replaceBetweenMarkers(text, renderBenchTable(results)));
+}

@@ -1,0 +1,38 @@
+/** Types of harness.js (plain JS so that `npm run bench` can import it from Node without a TS step). */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export declare const ROOT: string;
+export declare const CHROMIUM: string;
+export declare const CHROMIUM_ARGS: string[];
+
+export interface Preview {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Start `vite preview` on `port` and wait until it answers. */
+export declare function startPreview(port: number): Promise<Preview>;
+export declare function launchBrowser(): Promise<Browser>;
+/** Collect console errors and page errors so that failures explain themselves. */
+export declare function watchConsole(page: Page, into: string[]): void;
+
+/** What `window.__perturber.models()` returns per model. */
+export interface ModelInfo {
+  id: string;
+  name: string;
+  status: string;
+  backend: string | null;
+  predictions: number;
+  top1: string | null;
+  shownVersion: number;
+}
+
+export declare const FILES_LABEL: string;
+export declare function folderFiles(dir: string): string[];
+export declare function models(page: Page): Promise<ModelInfo[]>;
+/** Imports a model folder through the UI; `backend` picks the form's Backend option. */
+export declare function importFolder(page: Page, dir: string, name: string, backend?: 'auto' | 'webgl' | 'wasm' | 'cpu'): Promise<void>;
+/** Waits until `count` models are ready and each has shown a prediction of a scene version newer than `after`. */
+export declare function waitForFreshPredictions(page: Page, count: number, after?: number, timeout?: number): Promise<void>;
+
+export type { Browser, BrowserContext, Page };

@@ -1,0 +1,113 @@
+/**
+ * End-to-end harness, shared by the e2e tests (TypeScript, typed by harness.d.ts) and `npm run bench`
+ * (plain Node): serves the production build with `vite preview`, drives Debian's Chromium through
+ * playwright-core, and performs the UI steps both need (importing a model folder, waiting for
+ * predictions). The build must exist (`npm run test:e2e` and `npm run bench` build first).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist'
+];
+
+/** Start `vite preview` on `port` and wait until it answers. */
+export async function startPreview(port) {
+  if (!existsSync(resolve(ROOT, 'build/index.html'))) throw new Error('No production build: run `vite build` first.');
+  const child = spawn(
+    process.execPath,
+    [resolve(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
+  );
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const res = await fetch(url + '/');
+      if (res.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`vite preview did not start on ${port}:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3000);
+      })
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Collect console errors and page errors so that failures explain themselves. */
+export function watchConsole(page, into) {
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') into.push(`[${m.type()}] ${m.text()}`);
+  });
+  page.on('pageerror', (e) => into.push(`[pageerror] ${e.message}`));
+}
+
+/** The label of the import dialog's file input. */
+export const FILES_LABEL = 'Model files (model.json + weight shards, optional labels .json)';
+
+/** Every file of a model folder (model.json + shards), as paths for `setInputFiles`. */
+export const folderFiles = (dir) => readdirSync(dir).map((f) => join(dir, f));
+
+/** `window.__perturber.models()`. */
+export function models(page) {
+  return page.evaluate(() => window.__perturber.models());
+}
+
+/**
+ * Imports a model folder through the UI (Import model → file input → metadata form → Add model).
+ * `backend` picks the form's Backend option ('auto' | 'webgl' | 'wasm' | 'cpu'); default: leave it.
+ */
+export async function importFolder(page, dir, name, backend) {
+  await page.getByRole('navigation').getByRole('button', { name: 'Import model' }).click();
+  await page.getByLabel(FILES_LABEL).setInputFiles(folderFiles(dir));
+  const nameField = page.getByLabel('Display name');
+  await nameField.waitFor({ timeout: 60_000 });
+  await nameField.fill(name);
+  if (backend) await page.getByLabel('Backend', { exact: true }).selectOption(backend);
+  await page.getByRole('button', { name: 'Add model' }).click();
+  await page.getByRole('button', { name: 'Add model' }).waitFor({ state: 'detached', timeout: 60_000 });
+}
+
+/** Waits until `count` models are ready and each has shown a prediction of a scene version newer than `after`. */
+export async function waitForFreshPredictions(page, count, after = -1, timeout = 60_000) {
+  await page.waitForFunction(
+    ([n, v]) => {
+      const ms = window.__perturber?.models() ?? [];
+      return ms.length === n && ms.every((m) => m.status === 'ready' && m.predictions > 0 && m.shownVersion > v);
+    },
+    [count, after],
+    { timeout, polling: 250 }
+  );
+}
