@@ -33,7 +33,9 @@ export default defineConfig({
         ],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         navigateFallback: '/',
-        cleanupOutdatedCaches: true
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true
       },
       devOptions: { enabled: false }
     })

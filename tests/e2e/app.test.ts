@@ -19,6 +19,7 @@ import {
   watchConsole,
   type Browser,
   type BrowserContext,
+  type ModelInfo,
   type Page,
   type Preview
 } from './harness';
@@ -68,12 +69,13 @@ describeFixtures('Perturber end to end (production build, Chromium)', () => {
     await page.keyboard.press('Escape');
   });
 
-  it('imports a layers and a graph model from files; both show a live top-5', async () => {
+  it('imports a layers and a graph model from files; all three models show a live top-5', async () => {
     await importFolder(page, FIXTURE_MODELS.v1_025, 'v1 0.25 (layers)');
     await importFolder(page, FIXTURE_MODELS.v1_025_graph, 'v1 0.25 (graph)');
-    await waitForFreshPredictions(page, 2);
+    await importFolder(page, FIXTURE_MODELS.v1_075, 'v1 0.75 (layers)');
+    await waitForFreshPredictions(page, 3);
     const panels = await top5(page);
-    expect(panels).toHaveLength(2);
+    expect(panels).toHaveLength(3);
     for (const rows of panels) {
       expect(rows).toHaveLength(5);
       const ps = rows.map(([, p]) => p);
@@ -99,7 +101,7 @@ describeFixtures('Perturber end to end (production build, Chromium)', () => {
     expect(Number(yaw)).not.toBe(30);
     const moved = await page.evaluate(() => (window as unknown as { __perturber: { sceneVersion(): number } }).__perturber.sceneVersion());
     expect(moved).toBeGreaterThan(version);
-    await waitForFreshPredictions(page, 2, moved - 1);
+    await waitForFreshPredictions(page, 3, moved - 1);
     const after = await top5(page);
     const changed = after.some((rows, i) => JSON.stringify(rows) !== JSON.stringify(before[i]));
     expect(changed).toBe(true);
@@ -119,16 +121,32 @@ describeFixtures('Perturber end to end (production build, Chromium)', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('slider', { name: 'Yaw' }).fill('-60');
     const v = await page.evaluate(() => (window as unknown as { __perturber: { sceneVersion(): number } }).__perturber.sceneVersion());
-    await waitForFreshPredictions(page, 2, v - 1);
+    await waitForFreshPredictions(page, 3, v - 1);
     const later = (await models(page)).map((m) => m.predictions);
     later.forEach((n, i) => expect(n).toBeGreaterThan(counts[i]));
   });
 
   it('after a reload both models are still there and predict', async () => {
     await page.reload();
-    await waitForFreshPredictions(page, 2);
+    await waitForFreshPredictions(page, 3);
     const names = (await models(page)).map((m) => m.name);
-    expect(names).toEqual(['v1 0.25 (layers)', 'v1 0.25 (graph)']);
+    expect(names).toEqual(['v1 0.25 (layers)', 'v1 0.25 (graph)', 'v1 0.75 (layers)']);
+  });
+
+  it('a crashed worker restarts and its model predicts again', async () => {
+    const [first] = await models(page);
+    await page.evaluate((id) => (window as unknown as { __perturber: { simulateCrash(id: string): Promise<void> } }).__perturber.simulateCrash(id), first.id);
+    await page.waitForFunction(
+      (id) => (window as unknown as { __perturber: { models(): ModelInfo[] } }).__perturber.models().find((m) => m.id === id)!.restarts > 0,
+      first.id,
+      { timeout: 20_000 }
+    );
+    await page.getByRole('slider', { name: 'Yaw' }).fill('120');
+    const v = await page.evaluate(() => (window as unknown as { __perturber: { sceneVersion(): number } }).__perturber.sceneVersion());
+    await waitForFreshPredictions(page, 3, v - 1);
+    const after = (await models(page)).find((m) => m.id === first.id)!;
+    expect(after.status).toBe('ready');
+    expect(after.restarts).toBe(1);
   });
 
   it('offline (server stopped) a reload still loads the app and predicts', async () => {
@@ -137,11 +155,21 @@ describeFixtures('Perturber end to end (production build, Chromium)', () => {
     preview = null;
     await context.setOffline(true);
     await page.reload();
-    await waitForFreshPredictions(page, 2);
+    await waitForFreshPredictions(page, 3);
     expect((await top5(page)).every((rows) => rows.length === 5)).toBe(true);
     await page.getByRole('slider', { name: 'Yaw' }).fill('90');
     const v = await page.evaluate(() => (window as unknown as { __perturber: { sceneVersion(): number } }).__perturber.sceneVersion());
-    await waitForFreshPredictions(page, 2, v - 1);
+    await waitForFreshPredictions(page, 3, v - 1);
     await page.screenshot({ path: join(tmpdir(), 'perturber-offline.png') });
+  });
+
+  it('the model manager removes a model, and it stays removed after a reload', async () => {
+    await page.getByRole('button', { name: /^Models \(3\)/ }).click();
+    await page.getByRole('button', { name: 'Remove v1 0.25 (graph)' }).click();
+    await page.getByRole('button', { name: 'Yes, remove' }).click();
+    await page.getByRole('button', { name: /^Models \(2\)/ }).waitFor({ timeout: 10_000 });
+    await page.reload();
+    await waitForFreshPredictions(page, 2);
+    expect((await models(page)).map((m) => m.name)).toEqual(['v1 0.25 (layers)', 'v1 0.75 (layers)']);
   });
 });

@@ -25,6 +25,8 @@ export interface ModelInfo {
   predictions: number;
   top1: string | null;
   shownVersion: number;
+  /** Worker restarts after crashes. */
+  restarts: number;
 }
 
 export declare const FILES_LABEL: string;

@@ -97,6 +97,7 @@ export class ModelInputError extends Error {
       | 'load-failed'
       | 'no-model-json'
       | 'unsupported'
+      | 'bad-settings'
   ) {
     super(message);
     this.name = 'ModelInputError';

@@ -6,12 +6,13 @@ import type { ModelsController } from './models-controller.svelte';
 import type { SceneStateStore } from '../state/scene-state.svelte';
 
 export interface DebugHooks {
-  models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; shownVersion: number }[];
+  models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; shownVersion: number; restarts: number }[];
   sceneVersion(): number;
   setCamera(yaw: number, pitch?: number): void;
   benchRaw(id: string, seconds: number): Promise<{ predictsPerSecond: number; backend: string }>;
   benchLoad(id: string, url?: string): Promise<{ ms: number }>;
   loadResult(id: string): unknown;
+  simulateCrash(id: string): Promise<void>;
 }
 
 export function installDebugHooks(controller: ModelsController, store: SceneStateStore): () => void {
@@ -29,7 +30,8 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
         backend: r.backend,
         predictions: r.predictionCount,
         top1: r.top[0]?.label ?? null,
-        shownVersion: r.shownVersion
+        shownVersion: r.shownVersion,
+        restarts: r.restarts
       })),
     sceneVersion: () => store.version,
     setCamera: (yaw, pitch) => {
@@ -38,7 +40,10 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
     },
     benchRaw: (id, seconds) => runner(id).benchRaw(seconds),
     benchLoad: (id, url) => runner(id).benchLoad(url),
-    loadResult: (id) => $state.snapshot(runner(id).loadResult)
+    loadResult: (id) => $state.snapshot(runner(id).loadResult),
+    simulateCrash: async (id) => {
+      await runner(id).simulateCrash();
+    }
   };
   (window as unknown as { __perturber?: DebugHooks }).__perturber = hooks;
   return () => delete (window as unknown as { __perturber?: DebugHooks }).__perturber;

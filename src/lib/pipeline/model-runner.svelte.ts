@@ -167,6 +167,11 @@ export class ModelRunner {
     return this.handle.api.benchLoad($state.snapshot(this.meta) as ModelMeta, url);
   }
 
+  /** Diagnostics: make the worker crash (the runner then restarts it). */
+  simulateCrash() {
+    return this.handle?.api.simulateCrash();
+  }
+
   stop(): void {
     this.generation++;
     this.handle?.terminate();

@@ -1,31 +1,29 @@
 /**
  * Renders model-input frames off screen: for each consumer that wants one, the scene is drawn with a
- * square copy of the main camera into a render target at the consumer's input size, tone-mapped and
- * sRGB-encoded like the visible canvas (OutputPass), and read back asynchronously. The visible canvas is
+ * square copy of the main camera at the consumer's input size through the perturbation pipeline
+ * (lighting blend, background edits, tone mapping and sRGB encoding like the visible canvas, then the
+ * image-space passes) into an 8-bit target that is read back asynchronously. The visible canvas is
  * never read.
  */
 import {
-  HalfFloatType,
   PerspectiveCamera,
   RGBAFormat,
   UnsignedByteType,
   WebGLRenderTarget,
   type Object3D,
+  type Scene,
   type WebGLRenderer
 } from 'three';
-import { OutputPass } from 'three/examples/jsm/postprocessing/OutputPass.js';
 import type { CaptureRequester, FrameConsumer } from '../pipeline/scheduler';
-
-interface SizeTargets {
-  /** The scene in linear light (multisampled, half float), as the renderer draws into render targets. */
-  scene: WebGLRenderTarget;
-  /** 8-bit sRGB after tone mapping: what is read back. */
-  output: WebGLRenderTarget;
-}
+import { PerturbationPipeline, type PipelineView } from './passes/pipeline';
 
 export interface CaptureView {
-  scene: Object3D;
+  scene: Scene;
   camera: PerspectiveCamera;
+  /** The subject group (for the background mask); null when there is none. */
+  subject: Object3D | null;
+  /** The perturbations that act after the scene is set up. */
+  state: PipelineView['state'];
   /** The models' vertical field of view, degrees (the square view). */
   fov: number;
   /** Scene version this render shows. */
@@ -33,14 +31,17 @@ export interface CaptureView {
 }
 
 export class FrameCapturer {
-  private readonly targets = new Map<string, SizeTargets>();
+  /** 8-bit sRGB frames, per size: what is read back. */
+  private readonly targets = new Map<string, WebGLRenderTarget>();
   private readonly camera = new PerspectiveCamera();
-  private readonly outputPass = new OutputPass();
+  private readonly pipeline: PerturbationPipeline;
   /** Captures whose pixels are still being read back. */
   pendingReads = 0;
   disposed = false;
 
-  constructor(private readonly renderer: WebGLRenderer) {}
+  constructor(private readonly renderer: WebGLRenderer) {
+    this.pipeline = new PerturbationPipeline(renderer);
+  }
 
   /** Called once per tick: captures for every consumer the requester says wants this version. */
   tick(requester: CaptureRequester, view: CaptureView): void {
@@ -98,7 +99,7 @@ export class FrameCapturer {
 
   private renderAndRead(view: CaptureView, width: number, height: number): Promise<Uint8Array> {
     const { renderer, camera } = this;
-    const targets = this.targetsFor(width, height);
+    const output = this.targetFor(width, height);
     camera.copy(view.camera, false);
     camera.fov = view.fov;
     camera.aspect = width / height;
@@ -107,32 +108,23 @@ export class FrameCapturer {
 
     const previous = renderer.getRenderTarget();
     try {
-      renderer.setRenderTarget(targets.scene);
-      renderer.render(view.scene, camera);
-      this.outputPass.render(renderer, targets.output, targets.scene, 0, false);
+      this.pipeline.render({ scene: view.scene, camera, subject: view.subject, state: view.state, width, height, output });
     } finally {
       renderer.setRenderTarget(previous);
     }
     const pixels = new Uint8Array(width * height * 4);
     // The read is queued on the GPU now; later renders into the same target do not disturb it.
     return renderer
-      .readRenderTargetPixelsAsync(targets.output, 0, 0, width, height, pixels)
+      .readRenderTargetPixelsAsync(output, 0, 0, width, height, pixels)
       .then(() => pixels);
   }
 
-  private targetsFor(width: number, height: number): SizeTargets {
+  private targetFor(width: number, height: number): WebGLRenderTarget {
     const key = `${width}x${height}`;
     let t = this.targets.get(key);
     if (!t) {
-      t = {
-        scene: new WebGLRenderTarget(width, height, { type: HalfFloatType, samples: 4, depthBuffer: true }),
-        // No colour space on purpose: an sRGB target would make the GPU encode a second time.
-        output: new WebGLRenderTarget(width, height, {
-          type: UnsignedByteType,
-          format: RGBAFormat,
-          depthBuffer: false
-        })
-      };
+      // No colour space on purpose: an sRGB target would make the GPU encode a second time.
+      t = new WebGLRenderTarget(width, height, { type: UnsignedByteType, format: RGBAFormat, depthBuffer: false });
       this.targets.set(key, t);
     }
     return t;
@@ -140,11 +132,8 @@ export class FrameCapturer {
 
   dispose(): void {
     this.disposed = true;
-    for (const t of this.targets.values()) {
-      t.scene.dispose();
-      t.output.dispose();
-    }
+    for (const t of this.targets.values()) t.dispose();
     this.targets.clear();
-    this.outputPass.dispose();
+    this.pipeline.dispose();
   }
 }

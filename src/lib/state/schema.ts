@@ -28,7 +28,16 @@ export interface ChoiceFieldSpec<O extends string = string> {
   hint?: string;
 }
 
-export type FieldSpec = NumberFieldSpec | ChoiceFieldSpec;
+/** A colour, stored and URL-serialised as six lowercase hex digits without '#' ("ff8800"). */
+export interface ColorFieldSpec {
+  kind: 'color';
+  default: string;
+  label: string;
+  unit: '';
+  hint?: string;
+}
+
+export type FieldSpec = NumberFieldSpec | ChoiceFieldSpec | ColorFieldSpec;
 
 const num = (spec: Omit<NumberFieldSpec, 'kind'>): NumberFieldSpec => ({ kind: 'number', ...spec });
 const choice = <const O extends string>(spec: {
@@ -37,6 +46,14 @@ const choice = <const O extends string>(spec: {
   label: string;
   hint?: string;
 }): ChoiceFieldSpec<O> => ({ kind: 'choice', unit: '', ...spec });
+const color = (spec: { default: string; label: string; hint?: string }): ColorFieldSpec => ({ kind: 'color', unit: '', ...spec });
+
+/** The CC0 environment images (HDRIs of @pmndrs/assets) a background can show. */
+export const ENVIRONMENT_NAMES = [
+  'apartment', 'bridge', 'city', 'dawn', 'esplanade', 'forest', 'hall', 'lab', 'lobby',
+  'night', 'park', 'sky', 'studio', 'sunrise', 'sunset', 'venice', 'warehouse', 'workshop'
+] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
 /** Bump when a field changes meaning; parseState refuses states written for another version. */
 export const SCHEMA_VERSION = 1;
@@ -49,6 +66,45 @@ export const FIELD_SPECS = {
     distance: num({ default: 4, min: 1.5, max: 12, step: 0.1, label: 'Distance', unit: '', hint: 'How far the camera is from the subject' }),
     fov: num({ default: 40, min: 10, max: 100, step: 1, label: 'Field of view', unit: '°', hint: 'Vertical field of view of the model camera' })
   },
+  placement: {
+    x: num({ default: 0, min: -2, max: 2, step: 0.01, label: 'Position x', unit: '', hint: 'Moves the subject left and right (world units)' }),
+    y: num({ default: 0, min: -1, max: 1.5, step: 0.01, label: 'Position y', unit: '', hint: 'Moves the subject up and down (world units)' }),
+    scale: num({ default: 1, min: 0.2, max: 3, step: 0.01, label: 'Scale', unit: '×', hint: 'Size of the subject about its base' })
+  },
+  lighting: {
+    ambient: num({ default: 1.1, min: 0, max: 4, step: 0.05, label: 'Ambient', unit: '', hint: 'Sky/ground fill light intensity' }),
+    directional: num({ default: 2.4, min: 0, max: 8, step: 0.05, label: 'Key light', unit: '', hint: 'Directional (sun) light intensity' }),
+    azimuth: num({ default: 55, min: -180, max: 180, step: 1, label: 'Light azimuth', unit: '°', hint: 'Direction the key light comes from, around the subject' }),
+    elevation: num({ default: 55, min: -30, max: 90, step: 1, label: 'Light elevation', unit: '°', hint: 'Height of the key light above the horizon' }),
+    color: color({ default: 'ffffff', label: 'Light colour', hint: 'Colour of the key light and the sky light' }),
+    shading: num({ default: 1, min: 0, max: 1, step: 0.01, label: 'Lighting influence', unit: '', hint: '0 shows the unlit texture colours (albedo), 1 the fully lit shading' }),
+    shadows: choice({ default: 'on', options: ['on', 'off'], label: 'Shadows' })
+  },
+  background: {
+    mode: choice({ default: 'none', options: ['none', 'color', 'environment'], label: 'Background', hint: 'none: neutral grey; color: a solid colour; environment: a CC0 HDRI' }),
+    color: color({ default: '5b8fd6', label: 'Background colour', hint: 'Used when the background is "color"' }),
+    environment: choice({ default: 'park', options: ENVIRONMENT_NAMES, label: 'Environment', hint: 'Used when the background is "environment"' }),
+    blur: num({ default: 0, min: 0, max: 16, step: 0.1, label: 'Background blur', unit: 'px', hint: 'Gaussian sigma in pixels of a 224-pixel frame; the subject stays sharp' }),
+    saturation: num({ default: 1, min: 0, max: 2, step: 0.01, label: 'Background saturation', unit: '', hint: '0 makes the background grey; the subject keeps its colours' }),
+    brightness: num({ default: 1, min: 0, max: 3, step: 0.01, label: 'Background brightness', unit: '×', hint: 'Multiplies the background only' })
+  },
+  image: {
+    hue: num({ default: 0, min: -180, max: 180, step: 1, label: 'Hue shift', unit: '°' }),
+    saturation: num({ default: 1, min: 0, max: 3, step: 0.01, label: 'Saturation', unit: '', hint: '0 is greyscale' }),
+    lightness: num({ default: 0, min: -1, max: 1, step: 0.01, label: 'Lightness', unit: '', hint: 'Towards black (-1) or white (+1)' }),
+    contrast: num({ default: 1, min: 0, max: 3, step: 0.01, label: 'Contrast', unit: '' }),
+    blur: num({ default: 0, min: 0, max: 12, step: 0.1, label: 'Gaussian blur', unit: 'px', hint: 'Sigma in pixels of a 224-pixel frame' }),
+    lowPass: num({ default: 112, min: 1, max: 112, step: 1, label: 'Low-pass cutoff', unit: ' c/img', hint: 'Keeps detail coarser than this many cycles per image; 112 (the maximum) is off' }),
+    highPass: num({ default: 0, min: 0, max: 56, step: 1, label: 'High-pass cutoff', unit: ' c/img', hint: 'Removes detail coarser than this many cycles per image (shown around mid-grey); 0 is off' }),
+    noise: num({ default: 0, min: 0, max: 0.5, step: 0.01, label: 'Gaussian noise', unit: '', hint: 'Standard deviation of additive noise, per channel (0..1 scale)' }),
+    saltPepper: num({ default: 0, min: 0, max: 0.5, step: 0.01, label: 'Salt and pepper', unit: '', hint: 'Fraction of pixels set to black or white' }),
+    seed: num({ default: 1, min: 0, max: 9999, step: 1, label: 'Noise seed', unit: '', hint: 'The same seed gives the same noise pattern' }),
+    pixelate: num({ default: 1, min: 1, max: 32, step: 1, label: 'Pixelation', unit: 'px', hint: 'Block size in pixels of a 224-pixel frame; 1 is off' }),
+    fade: num({ default: 0, min: 0, max: 1, step: 0.01, label: 'Fade to black', unit: '' }),
+    occlusionSize: num({ default: 0, min: 0, max: 1, step: 0.01, label: 'Occlusion size', unit: '', hint: 'Side of a grey square patch, as a fraction of the frame; 0 is off' }),
+    occlusionX: num({ default: 0.5, min: 0, max: 1, step: 0.01, label: 'Occlusion x', unit: '', hint: 'Patch centre: 0 left, 1 right' }),
+    occlusionY: num({ default: 0.5, min: 0, max: 1, step: 0.01, label: 'Occlusion y', unit: '', hint: 'Patch centre: 0 top, 1 bottom' })
+  },
   subject: {
     kind: choice({ default: 'placeholder', options: ['placeholder'], label: 'Subject' })
   }
@@ -57,7 +113,13 @@ export const FIELD_SPECS = {
 export type FieldSpecs = typeof FIELD_SPECS;
 export type SectionName = keyof FieldSpecs;
 
-type ValueOf<S> = S extends ChoiceFieldSpec<infer O> ? O : S extends NumberFieldSpec ? number : never;
+type ValueOf<S> = S extends ChoiceFieldSpec<infer O>
+  ? O
+  : S extends NumberFieldSpec
+    ? number
+    : S extends ColorFieldSpec
+      ? string
+      : never;
 
 /** The state, section by section, with the value type each spec declares. */
 export type SceneState = { version: typeof SCHEMA_VERSION } & {
@@ -173,11 +235,22 @@ export function validateValue(entry: FieldEntry, raw: unknown): ValueCheck {
     }
     return { ok: true, value: n };
   }
+  if (spec.kind === 'color') {
+    const hex = typeof raw === 'string' ? normaliseHexColor(raw) : null;
+    if (hex !== null) return { ok: true, value: hex };
+    return { ok: false, notice: `${name}: expected a colour as six hex digits (e.g. ff8800), got ${describe(raw)}; using the default.` };
+  }
   if (typeof raw === 'string' && (spec.options as readonly string[]).includes(raw)) return { ok: true, value: raw };
   return {
     ok: false,
     notice: `${name}: ${describe(raw)} is not one of ${spec.options.join(', ')}; using the default.`
   };
+}
+
+/** "FF8800", "#ff8800" -> "ff8800"; anything else -> null. */
+export function normaliseHexColor(raw: string): string | null {
+  const m = /^#?([0-9a-fA-F]{6})$/.exec(raw.trim());
+  return m ? m[1].toLowerCase() : null;
 }
 
 export function clamp(n: number, min: number, max: number): number {

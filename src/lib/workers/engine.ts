@@ -7,7 +7,9 @@ import type { BackendName, BackendPreference, ModelMeta } from '../models/types'
 import type { BackendInit } from './backends';
 import { BACKEND_ORDER, initBackendDetailed, measureBackends, type BackendCandidate } from './backends';
 import { frameToInput, type FramePixels } from './preprocess';
-import type { Frame, LoadResult, Prediction } from './protocol';
+import { readActivations } from '../inspect/activations';
+import { ModelTaps } from '../inspect/taps';
+import type { Frame, LoadResult, PredictOptions, Prediction } from './protocol';
 import { toProbabilities, topK } from './topk';
 
 type Tf = typeof tfTypes;
@@ -44,6 +46,7 @@ export class ModelEngine {
   private model: Model | null = null;
   private meta: ModelMeta | null = null;
   private activeBackend: BackendName | null = null;
+  private modelTaps: ModelTaps | null = null;
 
   constructor(
     private readonly tf: Tf,
@@ -98,13 +101,28 @@ export class ModelEngine {
     };
   }
 
-  /** Classifies one frame: top classes with probabilities, and the time spent here. */
-  async predict(frame: Frame): Promise<Prediction> {
+  /**
+   * Classifies one frame: top classes with probabilities, and the time spent here. With
+   * `options.activations`, also that layer's activation maps from the same forward pass.
+   */
+  async predict(frame: Frame, options?: PredictOptions): Promise<Prediction> {
     const { model, meta } = this.ready();
     const t0 = performance.now();
+    if (options?.activations) {
+      const { probs, activations } = await this.probabilitiesWithActivations(frame, options.activations);
+      const top = topK(probs, this.options.topK ?? 5, meta.classOffset, meta.labels);
+      return { version: frame.version, top, inferenceMs: performance.now() - t0, backend: this.backend, activations };
+    }
     const probs = await this.probabilitiesOf(model, meta, frame);
     const top = topK(probs, this.options.topK ?? 5, meta.classOffset, meta.labels);
     return { version: frame.version, top, inferenceMs: performance.now() - t0, backend: this.backend };
+  }
+
+  /** The loaded model with its metadata and its inspection taps (activations, gradients). */
+  inspection(): { model: Model; meta: ModelMeta; taps: ModelTaps } {
+    const { model, meta } = this.ready();
+    this.modelTaps ??= new ModelTaps(this.tf, model, meta);
+    return { model, meta, taps: this.modelTaps };
   }
 
   /** Convenience for tests: classify raw RGBA pixels. */
@@ -149,6 +167,7 @@ export class ModelEngine {
   dispose(): void {
     this.model?.dispose();
     this.model = null;
+    this.modelTaps = null;
     this.meta = null;
     this.activeBackend = null;
   }
@@ -156,6 +175,27 @@ export class ModelEngine {
   private ready(): { model: Model; meta: ModelMeta } {
     if (!this.model || !this.meta) throw new Error('No model loaded');
     return { model: this.model, meta: this.meta };
+  }
+
+  private async probabilitiesWithActivations(
+    frame: FramePixels,
+    request: NonNullable<PredictOptions['activations']>
+  ): Promise<{ probs: Float32Array; activations: Prediction['activations'] }> {
+    const tf = this.tf;
+    const { meta, taps } = this.inspection();
+    const { output, activation } = tf.tidy(() => {
+      const run = taps.run(frameToInput(tf, frame, meta), [request.layer]);
+      return { output: run.output, activation: run.activations[0] };
+    });
+    try {
+      const activations = await readActivations(tf, activation, request);
+      const raw = await output.data();
+      const probs = toProbabilities(raw instanceof Float32Array ? raw : Float32Array.from(raw), meta.outputKind);
+      return { probs, activations };
+    } finally {
+      output.dispose();
+      activation.dispose();
+    }
   }
 
   private async probabilitiesOf(model: Model, meta: ModelMeta, frame: FramePixels): Promise<Float32Array> {

@@ -167,6 +167,12 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
       return { ms };
     }),
 
+    simulateCrash: async () => {
+      setTimeout(() => {
+        throw new Error('simulated crash');
+      });
+    },
+
     numTensors: async () => tfjs.memory().numTensors,
 
     dispose: guarded(async () => {

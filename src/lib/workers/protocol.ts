@@ -3,6 +3,21 @@
  * Everything here is structured-cloneable; pixel buffers travel with Comlink.transfer.
  */
 import type { BackendName, BackendPreference, Inspection, ModelInputError, ModelMeta } from '../models/types';
+import type {
+  AttackConfig,
+  AttackProgress,
+  AttackResult,
+  ChannelRank,
+  FeatureVisProgress,
+  FeatureVisRequest,
+  FeatureVisResult,
+  LayerActivations,
+  LayerInfo,
+  PredictOptions,
+  RankRequest
+} from '../inspect/types';
+
+export type * from '../inspect/types';
 
 /** One frame of the scene at the model's input size: RGBA bytes, row 0 at the top unless flipY. */
 export interface Frame {
@@ -33,6 +48,8 @@ export interface Prediction {
   backend: BackendName;
   /** True when a newer frame replaced this one before it ran; `top` is then empty. */
   dropped?: boolean;
+  /** The activation maps asked for with PredictOptions.activations (same forward pass as `top`). */
+  activations?: LayerActivations;
 }
 
 export interface BackendTrial {
@@ -70,12 +87,27 @@ export interface ModelHostApi {
   saveInspected(meta: ModelMeta): Promise<void>;
   /** Load the stored model and choose a backend (measured unless meta.backend forces one). */
   load(meta: ModelMeta, preference?: BackendPreference): Promise<LoadResult>;
-  /** Run one frame. Latest frame wins: if a frame is queued behind a running one, a newer one replaces it. */
-  predict(frame: Frame): Promise<Prediction>;
+  /**
+   * Run one frame. Latest frame wins: if a frame is queued behind a running one, a newer one replaces it.
+   * With `options.activations`, the prediction also carries that layer's activation maps.
+   */
+  predict(frame: Frame, options?: PredictOptions): Promise<Prediction>;
   /** Benchmark helper: predicts/s of the raw predict loop on a fixed input (no transfer). */
   benchRaw(seconds: number): Promise<{ predictsPerSecond: number; backend: BackendName }>;
   /** Benchmark helper: ms to load the model (weights + build) from IndexedDB, or from `url` when given. */
   benchLoad(meta: ModelMeta, url?: string): Promise<{ ms: number }>;
+  /** Diagnostics: throw an uncaught error in the worker, as a crash would (tests the restart path). */
+  simulateCrash(): Promise<void>;
+  /** Conv and activation layers (node names for graph models) with their [height, width, channels]. */
+  listLayers(): Promise<LayerInfo[]>;
+  /** The k channels of a layer that are most active on `frame` (default: the last predicted frame) or matter most for a class. */
+  rankChannels(request: RankRequest, frame?: Frame): Promise<ChannelRank[]>;
+  /** Adversarial attack on `frame` against this model (progress per step; `cancel()` stops it early). */
+  attack(frame: Frame, config: AttackConfig, onProgress?: (p: AttackProgress) => void): Promise<AttackResult>;
+  /** Feature visualisation by gradient ascent on the input (progress per step; `cancel()` stops it early). */
+  featureVisualisation(request: FeatureVisRequest, onProgress?: (p: FeatureVisProgress) => void): Promise<FeatureVisResult>;
+  /** Stops the running attack or feature visualisation; it resolves with what it has and `cancelled: true`. */
+  cancel(): Promise<void>;
   /** tf.memory().numTensors, for leak checks. */
   numTensors(): Promise<number>;
   dispose(): Promise<void>;

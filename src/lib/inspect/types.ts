@@ -1,0 +1,159 @@
+/**
+ * What the model worker returns when looking inside a model: layers, activation maps, channel rankings,
+ * adversarial attacks, feature visualisations. Structured-cloneable, no TF.js (the main thread imports
+ * these through protocol.ts).
+ */
+import type { BackendName } from '../models/types';
+import type { ClassScore } from '../workers/protocol';
+
+/** A layer (layers models) or graph node (graph models) with an activation map. */
+export interface LayerInfo {
+  /** Layer name, or node name for graph models (what ActivationRequest.layer takes). */
+  name: string;
+  /** Keras class name (Conv2D, DepthwiseConv2D, Activation, …) or graph op (Conv2D, Relu6, …). */
+  kind: string;
+  /** [height, width, channels] for the model's input size. */
+  shape: [number, number, number];
+}
+
+export interface ActivationRequest {
+  layer: string;
+  /** Channel indices whose maps are returned (the means of all channels come back anyway). */
+  channels: number[];
+  /** 'float32' (default), or 'uint8': each map quantised to 0..255 between its own min and max. */
+  encoding?: 'float32' | 'uint8';
+}
+
+export interface ChannelMap {
+  channel: number;
+  /** height x width values, row-major, top row first. uint8: value = min + v / 255 * (max - min). */
+  values: Float32Array | Uint8Array;
+  min: number;
+  max: number;
+  mean: number;
+}
+
+export interface LayerActivations {
+  layer: string;
+  height: number;
+  width: number;
+  channels: number;
+  maps: ChannelMap[];
+  /** Spatial mean of every channel of the layer (length `channels`): what 'active' ranks by. */
+  channelMeans: Float32Array;
+}
+
+export interface PredictOptions {
+  /** Also return these activation maps, from the same forward pass as the prediction. */
+  activations?: ActivationRequest;
+}
+
+export interface RankRequest {
+  layer: string;
+  /**
+   * 'active': highest spatial mean activation on the frame. 'class': highest spatial mean of
+   * d(class score)/d(activation) (Grad-CAM channel weights); the score is the logit when the model's
+   * logits can be reached, else the log-probability.
+   */
+  by: 'active' | 'class';
+  /** For 'class': the class (label index); default the frame's top-1 class. */
+  classIndex?: number;
+  k: number;
+}
+
+export interface ChannelRank {
+  channel: number;
+  /** Mean activation ('active') or mean gradient ('class'). */
+  score: number;
+}
+
+export interface AttackConfig {
+  /** 'fgsm': one step of size epsilon; 'pgd': `steps` projected steps (Madry et al.). */
+  method: 'fgsm' | 'pgd';
+  norm: 'linf' | 'l2';
+  /**
+   * Budget in pixel units (the 0..255 scale of the frame, before the model's own preprocessing).
+   * linf: the most any one R, G or B value may change. l2: the Euclidean norm of the whole perturbation
+   * over all height x width x 3 values, in the same units (a change of 1 on every value of a 224 x 224
+   * frame has an L2 norm of sqrt(224 * 224 * 3) ≈ 388).
+   */
+  epsilon: number;
+  /** PGD iterations (default 10). */
+  steps?: number;
+  /** PGD step in pixel units (default 2.5 * epsilon / steps). */
+  stepSize?: number;
+  /** Targeted: the class (label index) to reach. Untargeted when absent. */
+  targetClass?: number;
+  /** Untargeted: the class to move away from (default the clean frame's top-1). */
+  sourceClass?: number;
+  /** PGD: start from a random point of the epsilon ball (seeded). */
+  randomStart?: boolean;
+  seed?: number;
+}
+
+export interface AttackProgress {
+  step: number;
+  steps: number;
+  /** Probability of the attacked class (source, untargeted; target, targeted) before this step. */
+  probability: number;
+}
+
+export interface AttackResult {
+  /** The model's input size: all arrays below are this size, top row first. */
+  width: number;
+  height: number;
+  /** The attacked frame at the model's input size (RGBA). */
+  clean: Uint8Array;
+  /** clean + perturbation, rounded to bytes (RGBA). */
+  adversarial: Uint8Array;
+  /** adversarial - clean before rounding, in pixel units, width x height x 3 (RGB), for display and "hold". */
+  perturbation: Float32Array;
+  linf: number;
+  l2: number;
+  /** Top classes of the source model on the clean and on the (byte) adversarial frame. */
+  before: ClassScore[];
+  after: ClassScore[];
+  /** The class attacked: source (untargeted) or target (targeted). */
+  attackedClass: number;
+  stepsDone: number;
+  cancelled: boolean;
+  ms: number;
+  backend: BackendName;
+}
+
+export type FeatureObjective = { kind: 'channel'; layer: string; channel: number } | { kind: 'class'; classIndex: number };
+
+export interface FeatureVisRequest {
+  objective: FeatureObjective;
+  /** Gradient-ascent steps (default 256). */
+  steps?: number;
+  /** Adam learning rate (default 0.05). */
+  learningRate?: number;
+  /** 'fourier' (default): 1/f-scaled Fourier coefficients; 'pixel': raw pixels. Colours decorrelated in both. */
+  parameterisation?: 'fourier' | 'pixel';
+  /** Max random shift in pixels per step (default 8). */
+  jitter?: number;
+  /** Max random rotation in degrees per step (default 5). */
+  rotate?: number;
+  /** Max relative random scaling per step (default 0.05: 0.95..1.05). */
+  scale?: number;
+  seed?: number;
+}
+
+export interface FeatureVisProgress {
+  step: number;
+  steps: number;
+  objective: number;
+}
+
+export interface FeatureVisResult {
+  width: number;
+  height: number;
+  /** RGBA, top row first. */
+  pixels: Uint8Array;
+  /** Objective value at every step done. */
+  trace: number[];
+  cancelled: boolean;
+  ms: number;
+  backend: BackendName;
+}

@@ -1,0 +1,61 @@
+/**
+ * The bench's README updater: it rewrites only the text between the bench markers, so the lead's
+ * README text around the table survives every `npm run bench`.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { END_MARKER, START_MARKER, renderBenchTable, replaceBetweenMarkers, updateReadme } from '../../bench/readme-table.mjs';
+
+const results = {
+  model: 'mobilenet-v1-0.75',
+  backend_choice: 'wasm',
+  backend_trials: [
+    { backend: 'wasm', msPerPredict: 60.1 },
+    { backend: 'webgl', msPerPredict: null, error: 'no WebGL2 context' }
+  ],
+  raw_predicts_per_s: 24,
+  pipeline_predicts_per_s: 22,
+  pipeline_ratio: 0.92,
+  scaling_2_models: 1.7,
+  main_longest_task_ms: 30,
+  main_tasks_over_50ms: 0,
+  idb_load_ms: 80,
+  network_load_ms: 300,
+  machine: { cores: 2, chromium: 'Chromium 156', date: '2026-01-01' }
+};
+
+describe('bench README table', () => {
+  it('replaces only the text between the markers', () => {
+    const before = `# Title\n\nIntro.\n\n${START_MARKER}\nold table\n${END_MARKER}\n\n## After\nMore text.\n`;
+    const after = replaceBetweenMarkers(before, 'NEW');
+    expect(after).toBe(`# Title\n\nIntro.\n\n${START_MARKER}\nNEW\n${END_MARKER}\n\n## After\nMore text.\n`);
+    // Running it again gives the same file.
+    expect(replaceBetweenMarkers(after, 'NEW')).toBe(after);
+  });
+
+  it('creates a README with just the marked table when there is none, and appends one when markers are missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-readme-'));
+    const path = join(dir, 'README.md');
+    updateReadme(path, results);
+    const created = readFileSync(path, 'utf8');
+    expect(created.startsWith(START_MARKER)).toBe(true);
+    expect(created.trimEnd().endsWith(END_MARKER)).toBe(true);
+    writeFileSync(path, '# Perturber\n');
+    updateReadme(path, results);
+    const appended = readFileSync(path, 'utf8');
+    expect(appended.startsWith('# Perturber\n')).toBe(true);
+    expect(appended).toContain(START_MARKER);
+  });
+
+  it('shows each number with its target and whether it was met', () => {
+    const table = renderBenchTable(results);
+    expect(table).toMatch(/\| Pipeline \/ raw \| 0\.92 \| ≥ 0\.9 \| yes \|/);
+    expect(table).toMatch(/\| Scaling, 2 models \(raw loops\) \| 1\.70 \| ≥ 1\.8 \| no \|/);
+    expect(table).toMatch(/\| Model load from IndexedDB \| 80 ms \| < network \| yes \|/);
+    // Numbers the run did not produce read "n/a" without a verdict.
+    expect(table).toMatch(/\| Scene frames\/s, 2 models \| n\/a \| ≥ 30 \| {2}\|/);
+    expect(table).toContain('webgl failed (no WebGL2 context)');
+  });
+});
