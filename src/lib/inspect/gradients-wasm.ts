@@ -132,12 +132,12 @@ function insertZeros(tf: Tf, t: Tensor4D, strideH: number, strideW: number): Ten
   const [n, h, w, c] = out.shape;
   if (strideH > 1) {
     const rows = tf.concat([tf.expandDims(out, 2), tf.zeros([n, h, strideH - 1, w, c])], 2);
-    out = tf.slice(tf.reshape(rows, [n, h * strideH, w, c]), [0, 0, 0, 0], [n, (h - 1) * strideH + 1, w, c]);
+    out = tf.slice(tf.reshape(rows, [n, h * strideH, w, c]), [0, 0, 0, 0], [n, (h - 1) * strideH + 1, w, c]) as Tensor4D;
   }
   if (strideW > 1) {
     const [, h2] = out.shape;
     const cols = tf.concat([tf.expandDims(out, 3), tf.zeros([n, h2, w, strideW - 1, c])], 3);
-    out = tf.slice(tf.reshape(cols, [n, h2, w * strideW, c]), [0, 0, 0, 0], [n, h2, (w - 1) * strideW + 1, c]);
+    out = tf.slice(tf.reshape(cols, [n, h2, w * strideW, c]), [0, 0, 0, 0], [n, h2, (w - 1) * strideW + 1, c]) as Tensor4D;
   }
   return out;
 }

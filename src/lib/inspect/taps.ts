@@ -5,7 +5,7 @@
  * Every method must run inside the caller's tf.tidy (or tf.grad).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { ModelMeta } from '../models/types';
+import { ModelInputError, type ModelMeta } from '../models/types';
 
 type Tf = typeof tfTypes;
 export type InspectedModel = tfTypes.LayersModel | tfTypes.GraphModel;
@@ -37,13 +37,13 @@ export class ModelTaps {
       const feed = { [this.meta.inputNode ?? graph.inputNodes[0]]: input };
       const outs = graph.execute(feed, [...layers, outputNode]) as tfTypes.Tensor | tfTypes.Tensor[];
       const list = Array.isArray(outs) ? outs : [outs];
-      return { output: tf.reshape(list[list.length - 1], [-1]), activations: list.slice(0, -1) as tfTypes.Tensor4D[] };
+      return { output: tf.reshape(list[list.length - 1], [-1]) as tfTypes.Tensor1D, activations: list.slice(0, -1) as tfTypes.Tensor4D[] };
     }
     const layersModel = this.model;
     const multi = this.multiOutput(layers, () => layersModel.outputs[0]);
     const outs = multi.apply(input, { training: false }) as tfTypes.Tensor | tfTypes.Tensor[];
     const list = Array.isArray(outs) ? outs : [outs];
-    return { output: tf.reshape(list[list.length - 1], [-1]), activations: list.slice(0, -1) as tfTypes.Tensor4D[] };
+    return { output: tf.reshape(list[list.length - 1], [-1]) as tfTypes.Tensor1D, activations: list.slice(0, -1) as tfTypes.Tensor4D[] };
   }
 
   /** One layer's activation only (layers models stop at that layer). */
@@ -103,7 +103,7 @@ export class ModelTaps {
     const tf = this.tf;
     if (isGraphModel(tf, this.model) || this.meta.outputKind === 'logits') {
       const { output, activations } = this.run(input, [layer]);
-      const scores = this.meta.outputKind === 'logits' ? output : tf.log(tf.maximum(output, 1e-30));
+      const scores = this.meta.outputKind === 'logits' ? output : (tf.log(tf.maximum(output, 1e-30)) as tfTypes.Tensor1D);
       return { act: activations[0], scores };
     }
     const logits = this.preSoftmax();
@@ -165,7 +165,7 @@ function layerOutput(model: tfTypes.LayersModel, name: string): tfTypes.Symbolic
   try {
     layer = model.getLayer(name);
   } catch {
-    throw new Error(`The model has no layer named "${name}"`);
+    throw new ModelInputError(`The model has no layer named "${name}".`, 'bad-settings');
   }
   const out = layer.output;
   return (Array.isArray(out) ? out[0] : out) as tfTypes.SymbolicTensor;

@@ -4,10 +4,17 @@
  */
 import type { ModelsController } from './models-controller.svelte';
 import type { SceneStateStore } from '../state/scene-state.svelte';
+import type { FieldPath } from '../state/schema';
+import { FrameProbe, probedFrame, type ProbedFrame } from './frame-probe';
+import type { CaptureHub } from './scheduler';
 
 export interface DebugHooks {
   models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; shownVersion: number; restarts: number }[];
   sceneVersion(): number;
+  /** Sets one scene-state field ("image.saturation", 0); returns whether the state changed. */
+  setField(path: string, value: number | string): boolean;
+  /** The 224x224 model-input frame of the current scene version (waits for it). Needs the hub. */
+  lastFrame(): Promise<ProbedFrame>;
   setCamera(yaw: number, pitch?: number): void;
   benchRaw(id: string, seconds: number): Promise<{ predictsPerSecond: number; backend: string }>;
   benchLoad(id: string, url?: string): Promise<{ ms: number }>;
@@ -15,7 +22,8 @@ export interface DebugHooks {
   simulateCrash(id: string): Promise<void>;
 }
 
-export function installDebugHooks(controller: ModelsController, store: SceneStateStore): () => void {
+export function installDebugHooks(controller: ModelsController, store: SceneStateStore, hub?: CaptureHub): () => void {
+  const probe = hub ? new FrameProbe(hub, 'debug-frame-probe') : null;
   const runner = (id: string) => {
     const r = controller.runners.find((x) => x.meta.id === id);
     if (!r) throw new Error(`no model ${id}`);
@@ -34,6 +42,11 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
         restarts: r.restarts
       })),
     sceneVersion: () => store.version,
+    setField: (path, value) => store.set(path as FieldPath, value),
+    lastFrame: async () => {
+      if (!probe) throw new Error('lastFrame needs installDebugHooks(controller, store, hub)');
+      return probedFrame(await probe.frameOf(store.version));
+    },
     setCamera: (yaw, pitch) => {
       store.set('camera.yaw', yaw);
       if (pitch !== undefined) store.set('camera.pitch', pitch);
@@ -46,5 +59,8 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
     }
   };
   (window as unknown as { __perturber?: DebugHooks }).__perturber = hooks;
-  return () => delete (window as unknown as { __perturber?: DebugHooks }).__perturber;
+  return () => {
+    probe?.stop();
+    delete (window as unknown as { __perturber?: DebugHooks }).__perturber;
+  };
 }

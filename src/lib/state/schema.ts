@@ -76,7 +76,7 @@ export const FIELD_SPECS = {
     directional: num({ default: 2.4, min: 0, max: 8, step: 0.05, label: 'Key light', unit: '', hint: 'Directional (sun) light intensity' }),
     azimuth: num({ default: 55, min: -180, max: 180, step: 1, label: 'Light azimuth', unit: '°', hint: 'Direction the key light comes from, around the subject' }),
     elevation: num({ default: 55, min: -30, max: 90, step: 1, label: 'Light elevation', unit: '°', hint: 'Height of the key light above the horizon' }),
-    color: color({ default: 'ffffff', label: 'Light colour', hint: 'Colour of the key light and the sky light' }),
+    color: color({ default: 'ffffff', label: 'Light colour', hint: 'Tints every light' }),
     shading: num({ default: 1, min: 0, max: 1, step: 0.01, label: 'Lighting influence', unit: '', hint: '0 shows the unlit texture colours (albedo), 1 the fully lit shading' }),
     shadows: choice({ default: 'on', options: ['on', 'off'], label: 'Shadows' })
   },
@@ -106,7 +106,11 @@ export const FIELD_SPECS = {
     occlusionY: num({ default: 0.5, min: 0, max: 1, step: 0.01, label: 'Occlusion y', unit: '', hint: 'Patch centre: 0 top, 1 bottom' })
   },
   subject: {
-    kind: choice({ default: 'placeholder', options: ['placeholder'], label: 'Subject' })
+    pair: choice({ default: 'animal', options: ['animal', 'vehicle'], label: 'Subject', hint: 'animal: dog to cat; vehicle: fire truck to race car' }),
+    shape: num({ default: 0, min: 0, max: 1, step: 0.01, label: 'Shape morph', unit: '', hint: '0 is the dog (fire truck) shape, 1 the cat (race car) shape' }),
+    texture: num({ default: 0, min: 0, max: 1, step: 0.01, label: 'Texture morph', unit: '', hint: '0 is the dog (fire truck) texture, 1 the cat (race car) texture' }),
+    untextured: num({ default: 0, min: 0, max: 1, step: 1, label: 'No texture', unit: '', hint: '1 shows a plain, smooth surface instead of the textures' }),
+    textureBlur: num({ default: 0, min: 0, max: 16, step: 0.5, label: 'Texture blur', unit: 'px', hint: 'Gaussian sigma in texels of the 512-pixel texture' })
   }
 } as const;
 

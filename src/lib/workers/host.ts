@@ -10,9 +10,15 @@ import { readArtifactsFromFiles, readArtifactsFromUrl, type ReadArtifacts } from
 import { inspectArtifacts } from '../models/detect';
 import { weightsUrl } from '../models/ids';
 import { ModelInputError, type BackendPreference, type Inspection, type ModelMeta } from '../models/types';
+import { rankChannels } from '../inspect/activations';
+import { runAttack, type InspectContext } from '../inspect/attacks';
+import { runFeatureVisualisation } from '../inspect/featvis';
+import { registerWasmGradientKernels } from '../inspect/gradients-wasm';
+import { listLayers } from '../inspect/layers';
 import { ModelEngine, type ModelEngineOptions } from './engine';
 import { LatestFrameMailbox, isDropped } from './mailbox';
-import type { Frame, ImportProgress, ModelHostApi, Prediction } from './protocol';
+import { frameToInput } from './preprocess';
+import type { Frame, ImportProgress, ModelHostApi, PredictOptions, Prediction, RankRequest } from './protocol';
 
 type Tf = typeof tf;
 
@@ -83,8 +89,25 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
   const readFiles = deps.readFiles ?? readArtifactsFromFiles;
   const readUrl = deps.readUrl ?? ((url: string, onProgress?: (f: number) => void) => readArtifactsFromUrl(url, onProgress));
   const engine = new ModelEngine(tfjs, deps.engineOptions);
-  const mailbox = new LatestFrameMailbox((frame: Frame) => engine.predict(frame));
+  const mailbox = new LatestFrameMailbox(({ frame, options }: { frame: Frame; options?: PredictOptions }) => engine.predict(frame, options));
   let inspected: ReadArtifacts | null = null;
+  /** The last frame predicted (what rankChannels ranks by default). */
+  let lastFrame: Frame | null = null;
+  /** The running attack or feature visualisation's cancel flag. */
+  let job: { cancelled: boolean } | null = null;
+  registerWasmGradientKernels(tfjs);
+
+  /** Runs a long gradient job with a fresh cancel flag. */
+  const longJob = async <R>(fn: (ctx: InspectContext) => Promise<R>): Promise<R> => {
+    const { meta, taps } = engine.inspection();
+    const token = { cancelled: false };
+    job = token;
+    try {
+      return await fn({ tf: tfjs, taps, meta, backend: engine.backend, cancel: token, topK: deps.engineOptions?.topK });
+    } finally {
+      if (job === token) job = null;
+    }
+  };
 
   /** Runs `fn`, turning any error into a plain "[code] …" Error for Comlink. */
   const guarded = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
@@ -148,8 +171,9 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
       }
     }),
 
-    predict: guarded(async (frame: Frame): Promise<Prediction> => {
-      const result = await mailbox.submit(frame);
+    predict: guarded(async (frame: Frame, options?: PredictOptions): Promise<Prediction> => {
+      lastFrame = frame;
+      const result = await mailbox.submit({ frame, options });
       if (isDropped(result)) {
         return { version: frame.version, top: [], inferenceMs: 0, backend: engine.loaded ? engine.backend : 'cpu', dropped: true };
       }
@@ -171,6 +195,36 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
       setTimeout(() => {
         throw new Error('simulated crash');
       });
+    },
+
+    listLayers: guarded(async () => {
+      const { model, meta } = engine.inspection();
+      return listLayers(tfjs, model, meta);
+    }),
+
+    rankChannels: guarded(async (request: RankRequest, frame?: Frame) => {
+      const { meta, taps } = engine.inspection();
+      const source = frame ?? lastFrame;
+      if (!source) throw new ModelInputError('No frame to rank channels on yet: predict a frame first.', 'bad-settings');
+      const input = frameToInput(tfjs, source, meta); // the prediction's own input
+      try {
+        let outputIndex: number | undefined;
+        if (request.by === 'class') {
+          const classIndex = request.classIndex ?? (await engine.predict(source)).top[0].classIndex;
+          outputIndex = classIndex + meta.classOffset;
+        }
+        return await rankChannels(tfjs, taps, input, { ...request, outputIndex });
+      } finally {
+        input.dispose();
+      }
+    }),
+
+    attack: guarded((frame, config, onProgress) => longJob((ctx) => runAttack(ctx, frame, config, onProgress))),
+
+    featureVisualisation: guarded((request, onProgress) => longJob((ctx) => runFeatureVisualisation(ctx, request, onProgress))),
+
+    cancel: async () => {
+      if (job) job.cancelled = true;
     },
 
     numTensors: async () => tfjs.memory().numTensors,

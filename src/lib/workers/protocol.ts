@@ -102,7 +102,10 @@ export interface ModelHostApi {
   listLayers(): Promise<LayerInfo[]>;
   /** The k channels of a layer that are most active on `frame` (default: the last predicted frame) or matter most for a class. */
   rankChannels(request: RankRequest, frame?: Frame): Promise<ChannelRank[]>;
-  /** Adversarial attack on `frame` against this model (progress per step; `cancel()` stops it early). */
+  /**
+   * Adversarial attack on `frame` against this model (progress per step; `cancel()` stops it early).
+   * Over Comlink, pass callbacks wrapped in Comlink.proxy, as for inspectUrl.
+   */
   attack(frame: Frame, config: AttackConfig, onProgress?: (p: AttackProgress) => void): Promise<AttackResult>;
   /** Feature visualisation by gradient ascent on the input (progress per step; `cancel()` stops it early). */
   featureVisualisation(request: FeatureVisRequest, onProgress?: (p: FeatureVisProgress) => void): Promise<FeatureVisResult>;

@@ -22,6 +22,13 @@ function isMesh(o: Object3D): o is Mesh {
   return (o as Mesh).isMesh === true;
 }
 
+/** A shadow catcher (ShadowMaterial) shows only shadows: no albedo, not part of the subject. */
+function isShadowCatcher(m: Material): boolean {
+  return (m as Material & { isShadowMaterial?: boolean }).isShadowMaterial === true;
+}
+
+const HIDDEN = new MeshBasicMaterial({ visible: false });
+
 /** Meshes of `root` with whether each belongs to `subject` (a descendant not flagged NOT_SUBJECT). */
 function collectMeshes(root: Object3D, subject: Object3D | null): [Mesh, boolean][] {
   const out: [Mesh, boolean][] = [];
@@ -74,6 +81,7 @@ export class UnlitMaterials {
   private readonly all: MeshBasicMaterial[] = [];
 
   readonly materialOf: MaterialOf = (_mesh, original) => {
+    if (isShadowCatcher(original)) return HIDDEN;
     let basic = this.cache.get(original);
     if (!basic) {
       basic = new MeshBasicMaterial();
@@ -110,6 +118,8 @@ export class MaskMaterials {
   private readonly sided = new Map<string, MeshBasicMaterial>();
 
   readonly materialOf: MaterialOf = (_mesh, original, inSubject) => {
+    // A shadow catcher is see-through: it neither shows in the mask nor hides the subject.
+    if (isShadowCatcher(original)) return HIDDEN;
     const base = inSubject ? this.subject : this.other;
     if (original.side === base.side && original.visible) return base;
     const key = `${inSubject}-${original.side}-${original.visible}`;

@@ -126,11 +126,11 @@ export class PerturbationPipeline {
 
     const stages = this.imageStages(view, at, free);
     if (stages.length === 0) {
-      this.output.render(renderer, view.output, { texture: linear } as WebGLRenderTarget);
+      this.output.render(renderer, view.output as WebGLRenderTarget, { texture: linear } as WebGLRenderTarget, 0, false);
       return;
     }
     const display = free(linear);
-    this.output.render(renderer, display, { texture: linear } as WebGLRenderTarget);
+    this.output.render(renderer, display, { texture: linear } as WebGLRenderTarget, 0, false);
     let current: Texture = display.texture;
     stages.forEach((stage, i) => {
       const last = i === stages.length - 1;

@@ -71,7 +71,7 @@ export const dogCoat: Painter = (s) => {
 };
 
 export const catCoat: Painter = (s) => {
-  const base = hex('#9c8463');
+  const base = hex('#928068');
   const stripe = hex('#2a2119');
   const cream = hex('#dccbaa');
   const [x, y, z] = s.p;
@@ -83,8 +83,8 @@ export const catCoat: Painter = (s) => {
   let bands = 0;
   if (s.part === 'torso' || s.part === 'neck') {
     // Mackerel stripes running down the flanks, a dark line along the spine.
-    bands = 0.5 + 0.5 * Math.sin((x * 13 + warp * 2.2 + Math.abs(z) * 2) * Math.PI * 2 * 0.5);
-    bands = smoothstep(0.55, 0.8, bands) * smoothstep(-0.5, 0.0, s.n[1]);
+    bands = 0.5 + 0.5 * Math.sin((x * 16 + warp * 3 + Math.abs(z) * 3) * Math.PI);
+    bands = smoothstep(0.62, 0.86, bands) * smoothstep(-0.5, 0.0, s.n[1]);
     bands = Math.max(bands, smoothstep(0.75, 0.92, s.n[1] + warp * 0.3));
   } else if (s.part.startsWith('leg')) {
     bands = smoothstep(0.6, 0.85, 0.5 + 0.5 * Math.sin((y * 22 + warp * 2) * Math.PI)) * smoothstep(0.05, 0.2, y);
@@ -102,7 +102,7 @@ export const catCoat: Painter = (s) => {
     const rgb = mixRgb(shaded(base, 0.8), hex('#d9a59a'), inner * 0.8);
     return { rgb: shaded(rgb, h.shade), height: h.height, roughness: 0.8 };
   }
-  let rgb = mixRgb(base, stripe, bands * 0.9);
+  let rgb = mixRgb(base, stripe, bands * 0.78);
   // Cream chin, chest and belly.
   const under = s.part === 'muzzle' ? smoothstep(0.2, -0.5, s.n[1]) + 0.5 : smoothstep(-0.3, -0.7, s.n[1] + warp * 0.5);
   if (s.part !== 'tail') rgb = mixRgb(rgb, cream, Math.min(1, under) * 0.85);

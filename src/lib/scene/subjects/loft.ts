@@ -72,6 +72,45 @@ function superSin(a: number, e: number): number {
   return Math.sign(s) * Math.pow(Math.abs(s), 2 / e);
 }
 
+const ARC_SAMPLES = 512;
+const arcTables = new Map<string, Float64Array>();
+
+/**
+ * The superellipse angle at which a fraction `u` of the outline's length is reached (for the section's
+ * aspect ratio), so that texels are spread evenly around boxy sections instead of bunching at corners.
+ */
+function arcAngle(u: number, e: number, aspect: number): number {
+  if (e === 2 && Math.abs(aspect - 1) < 1e-6) return u * Math.PI * 2;
+  const a = Math.min(20, Math.max(0.05, Math.round(aspect * 20) / 20));
+  const key = `${e}|${a}`;
+  let table = arcTables.get(key);
+  if (!table) {
+    table = new Float64Array(ARC_SAMPLES + 1);
+    let prevX = superCos(0, e) * a;
+    let prevY = 0;
+    for (let k = 1; k <= ARC_SAMPLES; k++) {
+      const t = (k / ARC_SAMPLES) * Math.PI * 2;
+      const x = superCos(t, e) * a;
+      const y = superSin(t, e);
+      table[k] = table[k - 1] + Math.hypot(x - prevX, y - prevY);
+      prevX = x;
+      prevY = y;
+    }
+    for (let k = 1; k <= ARC_SAMPLES; k++) table[k] /= table[ARC_SAMPLES];
+    arcTables.set(key, table);
+  }
+  const target = Math.min(1, Math.max(0, u));
+  let lo = 0;
+  let hi = ARC_SAMPLES;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (table[mid] < target) lo = mid;
+    else hi = mid;
+  }
+  const span = table[hi] - table[lo] || 1;
+  return ((lo + (target - table[lo]) / span) / ARC_SAMPLES) * Math.PI * 2;
+}
+
 /** A swept surface through `keys`. */
 export function loft(options: LoftOptions): Surface {
   const { keys, up = [0, 1, 0], exponent = 2, capStart = true, capEnd = true, capDepth = 1, capFraction = 0.2 } = options;
@@ -92,7 +131,6 @@ export function loft(options: LoftOptions): Surface {
     return { tangent, upPerp, side };
   };
   return (u, v) => {
-    const angle = u * Math.PI * 2;
     let s: number;
     let scale = 1;
     let push = 0;
@@ -112,6 +150,7 @@ export function loft(options: LoftOptions): Surface {
     const { c, r } = sampleKeys(keys, s);
     const { tangent, upPerp, side } = frame(s);
     const rEnd = (r[0] + r[1]) / 2;
+    const angle = arcAngle(u, exponent, r[1] > 1e-9 ? r[0] / r[1] : 1);
     const cu = superCos(angle, exponent) * r[0] * scale;
     const cs = superSin(angle, exponent) * r[1] * scale;
     return [

@@ -28,11 +28,22 @@ export interface PairDefinition {
   plainColor: string;
 }
 
+/** Scales a part list about the ground origin and shifts it along x (to frame each end alike). */
+export function placeParts(parts: ShapePart[], scale: number, shiftX: number): ShapePart[] {
+  return parts.map((p) => ({
+    ...p,
+    surface: (u: number, v: number) => {
+      const q = p.surface(u, v);
+      return [q[0] * scale + shiftX, q[1] * scale, q[2] * scale] as [number, number, number];
+    }
+  }));
+}
+
 export function pairDefinition(name: SubjectPairName): PairDefinition {
   if (name === 'animal') {
     return {
-      a: { name: 'dog', parts: animalParts(DOG), paint: dogCoat },
-      b: { name: 'cat', parts: animalParts(CAT), paint: catCoat },
+      a: { name: 'dog', parts: placeParts(animalParts(DOG), 1.4, -0.14), paint: dogCoat },
+      b: { name: 'cat', parts: placeParts(animalParts(CAT), 1.5, 0.2), paint: catCoat },
       normalStrength: 3,
       plainColor: '#bdb6ab'
     };
@@ -40,7 +51,7 @@ export function pairDefinition(name: SubjectPairName): PairDefinition {
   return {
     a: { name: 'fire truck', parts: vehicleParts(FIRE_TRUCK), paint: fireTruckPaint },
     b: { name: 'race car', parts: vehicleParts(RACE_CAR), paint: raceCarPaint },
-    normalStrength: 2,
+    normalStrength: 1.5,
     plainColor: '#c3c3c3'
   };
 }

@@ -54,7 +54,7 @@ function tyre(s: PaintSample, rim: Rgb, spokes: number, sidewallBand: Rgb | null
 
 function truckSide(s: PaintSample): Paint {
   const [x, y] = s.p;
-  const flake = 0.5 + 0.1 * grain(s.tx, s.ty, 8);
+  const flake = 0.5;
   if (y > 0.615 && y < 0.68) return paint(WHITE, 0.3, 0, flake);
   if (y > 0.59 && y < 0.615) return paint(GOLD, 0.3, 0.6, flake);
   if (s.part === 'body') {
@@ -82,7 +82,7 @@ export const fireTruckPaint: Painter = (s) => {
     const rf = discRadius(s.v, 0.35);
     if (rf >= 0 && rf < 0.3) return paint(RED, 0.3);
     const coil = rf < 0 ? Math.sin(s.v * 80) : Math.sin(rf * 70);
-    return paint(mixRgb(hex('#d9c690'), hex('#8a7a52'), smoothstep(0.6, 1, coil)), 0.8, 0, 0.5 + 0.4 * coil);
+    return paint(mixRgb(hex('#7a1c1c'), hex('#3a0c0c'), smoothstep(0.6, 1, coil)), 0.8, 0, 0.5 + 0.4 * coil);
   }
   if (s.part === 'bumper') {
     if (s.n[0] > 0.5 && Math.abs(z) < 0.15 && Math.abs(y - 0.3) < 0.05) {

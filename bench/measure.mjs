@@ -1,0 +1,124 @@
+/**
+ * The benchmark's measurements inside the page, through `window.__perturber`
+ * (src/lib/pipeline/debug-hooks.svelte.ts), and the sentence that explains each number in latest.json.
+ */
+
+export function median(values) {
+  const s = [...values].sort((x, y) => x - y);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Waits until no model shows a new prediction for `quietMs` (the pipeline is idle: a still scene). */
+export async function settle(page, quietMs = 1500, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    const now = JSON.stringify(await page.evaluate(() => window.__perturber.models().map((m) => m.predictions)));
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Runs the workers' raw predict loops of `ids` at the same time for `seconds`. */
+export function rawLoops(page, ids, seconds) {
+  return page.evaluate(
+    ([list, s]) => Promise.all(list.map((id) => window.__perturber.benchRaw(id, s))),
+    [ids, seconds]
+  );
+}
+
+/**
+ * Moves the camera on every animation frame (yaw sweeps ±150° at 120°/s, so every frame is a new
+ * scene version) for `warmup + seconds`, and counts over the last `seconds`: predictions shown per
+ * model, animation frames, and (with `longTasks`) main-thread long tasks.
+ */
+export function motionWindow(page, { seconds, warmup = 0, longTasks = false }) {
+  return page.evaluate(
+    async ({ seconds, warmup, longTasks }) => {
+      const hooks = window.__perturber;
+      const counts = () => new Map(hooks.models().map((m) => [m.id, m.predictions]));
+      const tasks = [];
+      let observer = null;
+      let measureFrom = Infinity;
+      if (longTasks) {
+        observer = new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) if (e.startTime >= measureFrom) tasks.push(e.duration);
+        });
+        observer.observe({ type: 'longtask', buffered: true });
+      }
+      const start = performance.now();
+      const yawAt = (ms) => {
+        // Triangle wave between -150 and 150 degrees, 120 degrees per second.
+        const x = ((ms / 1000) * 120) % 600;
+        return x < 300 ? -150 + x : 450 - x;
+      };
+      let before = null;
+      let frames = 0;
+      let t0 = 0;
+      await new Promise((done) => {
+        const tick = () => {
+          const now = performance.now();
+          if (!before && now - start >= warmup * 1000) {
+            before = counts();
+            t0 = now;
+            measureFrom = now;
+          } else if (before) {
+            frames++;
+          }
+          hooks.setCamera(Math.round(yawAt(now - start)), 20);
+          if (before && now - t0 >= seconds * 1000) done();
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      const elapsed = (performance.now() - t0) / 1000;
+      if (observer) {
+        for (const e of observer.takeRecords()) if (e.startTime >= measureFrom) tasks.push(e.duration);
+        observer.disconnect();
+      }
+      const after = counts();
+      const perModel = [...after].map(([id, n]) => ({ id, predictsPerSecond: (n - (before.get(id) ?? 0)) / elapsed }));
+      return {
+        elapsed,
+        perModel,
+        total: perModel.reduce((s, m) => s + m.predictsPerSecond, 0),
+        fps: frames / elapsed,
+        longTasks: tasks,
+        longest: tasks.length ? Math.max(...tasks) : 0,
+        over50: tasks.filter((d) => d > 50).length
+      };
+    },
+    { seconds, warmup, longTasks }
+  );
+}
+
+export const NOTES = {
+  raw_predicts_per_s:
+    "Predictions per second of one model's worker running its raw predict loop (benchRaw: forward pass + reading the output, fixed input, no scene, no transfer) for 8 s.",
+  pipeline_predicts_per_s:
+    'Predictions shown per second for the same model and backend through the whole path (render the scene to a render target, read back, transfer to the worker, preprocess, predict, top-5 shown) while the camera moves on every animation frame, counted over 10 s after a 2 s warm-up.',
+  pipeline_ratio: 'pipeline_predicts_per_s / raw_predicts_per_s: how much of the worker\'s raw speed survives the live pipeline (target >= 0.9).',
+  scaling_2_models:
+    'Sum of the raw predict rates of 2 copies of the model, each in its own worker, running their raw loops at the same time, over the raw rate of 1 model (target >= 1.8 on 2 cores).',
+  scaling_3_models: 'As scaling_2_models with 3 copies; on 2 cores it cannot exceed about 2.',
+  pipeline_scaling_2_models:
+    'Total predictions shown per second by 2 copies through the live pipeline with the camera moving (the 20 s long-task window), over the 1-model pipeline rate.',
+  pipeline_scaling_3_models: 'As pipeline_scaling_2_models with 3 copies, counted over 10 s.',
+  main_longest_task_ms:
+    "Longest main-thread task (PerformanceObserver 'longtask', i.e. tasks over 50 ms) during 20 s of continuous camera motion with 2 models predicting; 0 when there was none.",
+  main_tasks_over_50ms: 'Number of main-thread long tasks (> 50 ms) during that same 20 s window.',
+  scene_fps: 'requestAnimationFrame callbacks per second on the main thread during that 20 s window with 2 models: the frame rate of the visible scene.',
+  scene_fps_no_models:
+    'requestAnimationFrame callbacks per second with the camera moving and no model loaded (5 s): what the scene alone costs; in software WebGL (SwiftShader) the render of the visible canvas bounds every other number.',
+  idb_load_ms: "Median of 3: ms for the model's worker to load the model's stored weights from IndexedDB (tf.loadLayersModel('indexeddb://…')).",
+  network_load_ms:
+    'Median of 3: ms for the same worker to load the same model folder over HTTP from a static server on another localhost port (CORS), no cache.',
+  backend_choice: "The TF.js backend the app's load-time measurement chose for the first copy (the others were imported with that backend forced, so all copies run alike).",
+  backend_trials: 'Per-backend results of that measurement: median ms per predict after one warm-up predict (warmupMs), or why the backend was rejected.',
+  machine: 'Where it ran: logical cores, Chromium version, date, and the load average (other work on the machine makes the numbers noisy).'
+};

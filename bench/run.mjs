@@ -1,0 +1,236 @@
+/**
+ * `npm run bench` (after `vite build`): measures the production build in headless Chromium with the
+ * fixture model mobilenet-v1-0.75 (imported through the UI, up to 3 times under different names), writes
+ * bench/results/latest.json, updates the README table between the bench markers and prints a summary.
+ *
+ * The build is copied to a temporary folder and served from there by a small static server, so that a
+ * `vite build` run by someone else in this checkout during the benchmark cannot pull files from under it.
+ * Skips (exit 0) when ../shared/fixtures is absent.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ROOT, importFolder, launchBrowser, models, waitForFreshPredictions, watchConsole } from '../tests/e2e/harness.js';
+import { updateReadme } from './readme-table.mjs';
+import { startStaticServer } from './static-server.mjs';
+import { NOTES, median, motionWindow, rawLoops, settle } from './measure.mjs';
+
+const FIXTURES = resolve(ROOT, '../shared/fixtures/imagenet');
+const MODEL_FOLDER = 'mobilenet-v1-0.75';
+const MODEL_DIR = join(FIXTURES, MODEL_FOLDER);
+const RESULTS = join(ROOT, 'bench/results/latest.json');
+/** The build to measure: build/ unless BENCH_BUILD names another folder (e.g. a build of another commit). */
+const BUILD = resolve(process.env.BENCH_BUILD ?? join(ROOT, 'build'));
+const PORTS = [4330, 4339];
+const RAW_SECONDS = 8;
+const MOTION_SECONDS = 10;
+const LONG_TASK_SECONDS = 20;
+const WARMUP_SECONDS = 2;
+
+const log = (...a) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s]`, ...a);
+const started = performance.now();
+
+function portFree(port) {
+  return new Promise((done) => {
+    const s = createServer();
+    s.once('error', () => done(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => done(true)));
+  });
+}
+
+async function freePorts(count) {
+  const found = [];
+  for (let p = PORTS[0]; p <= PORTS[1] && found.length < count; p++) if (await portFree(p)) found.push(p);
+  if (found.length < count) throw new Error(`No ${count} free ports in ${PORTS[0]}-${PORTS[1]}`);
+  return found;
+}
+
+/**
+ * Waits until `count` models are ready, then moves the camera a little so that each gets a frame (a
+ * model that becomes ready while the scene is still is not sent one until the scene changes), and waits
+ * until all have shown a prediction.
+ */
+async function readyAndPredicting(page, count) {
+  await page.waitForFunction(
+    (n) => {
+      const ms = window.__perturber.models();
+      return ms.length === n && ms.every((m) => m.status === 'ready');
+    },
+    count,
+    { timeout: 180_000, polling: 250 }
+  );
+  const version = await page.evaluate((n) => {
+    window.__perturber.setCamera(30 + n, 20);
+    return window.__perturber.sceneVersion();
+  }, count);
+  await waitForFreshPredictions(page, count, version - 1, 120_000);
+}
+
+const round = (v, d = 2) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toFixed(d)) : null);
+
+async function main() {
+  if (!existsSync(join(MODEL_DIR, 'model.json'))) {
+    console.log(`[bench] SKIPPED: fixture model not found at ${MODEL_DIR} (needs ../shared/fixtures/imagenet).`);
+    return 0;
+  }
+  if (!existsSync(join(BUILD, 'index.html'))) throw new Error(`No production build in ${BUILD}: run \`npm run bench\` (it builds first).`);
+
+  const servedBuild = mkdtempSync(join(tmpdir(), 'perturber-bench-build-'));
+  cpSync(BUILD, servedBuild, { recursive: true });
+  const [appPort, fixturePort] = await freePorts(2);
+  const app = await startStaticServer(servedBuild, appPort, { spa: true });
+  const fixtureServer = await startStaticServer(FIXTURES, fixturePort, { cors: true });
+  const logs = [];
+  let browser = null;
+  let lastState = null;
+  try {
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    watchConsole(page, logs);
+    lastState = page;
+    const machine = {
+      cores: availableParallelism(),
+      cpu: cpus()[0]?.model ?? 'unknown',
+      chromium: `Chromium ${browser.version()}`,
+      node: process.version,
+      date: new Date().toISOString(),
+      loadavg_at_start: loadavg().map((v) => round(v)),
+      served_from: `copy of ${BUILD} by bench/static-server.mjs`
+    };
+    log(`app on ${app.url} (copy of build/ in ${servedBuild}), fixtures on ${fixtureServer.url}; ${machine.chromium}`);
+
+    await page.goto(app.url + '/');
+    await page.getByRole('heading', { name: 'Perturber' }).waitFor({ timeout: 60_000 });
+    const canvas = await page.evaluate(() => {
+      const c = document.querySelector('canvas');
+      return { width: c?.width ?? 0, height: c?.height ?? 0, devicePixelRatio };
+    });
+    // Baseline: the scene alone (no model) with the camera moving.
+    const motion0 = await motionWindow(page, { seconds: 5, warmup: 1 });
+    log(`no model: scene ${motion0.fps.toFixed(1)} fps with the camera moving (canvas ${canvas.width}x${canvas.height})`);
+
+    // --- One model ------------------------------------------------------------------------------
+    await importFolder(page, MODEL_DIR, 'bench A');
+    await readyAndPredicting(page, 1);
+    const [a] = await models(page);
+    const loadResult = await page.evaluate((id) => window.__perturber.loadResult(id), a.id);
+    log(`A ready on ${a.backend}; trials ${JSON.stringify(loadResult?.trials)}`);
+
+    await settle(page);
+    const raw1 = (await rawLoops(page, [a.id], RAW_SECONDS))[0];
+    log(`raw, 1 model: ${raw1.predictsPerSecond.toFixed(2)}/s on ${raw1.backend}`);
+    const motion1 = await motionWindow(page, { seconds: MOTION_SECONDS, warmup: WARMUP_SECONDS });
+    log(`pipeline, 1 model: ${motion1.total.toFixed(2)}/s, scene ${motion1.fps.toFixed(1)} fps`);
+
+    await settle(page);
+    const idbMs = [];
+    const netMs = [];
+    const url = `${fixtureServer.url}/${MODEL_FOLDER}/model.json`;
+    for (let i = 0; i < 3; i++) {
+      idbMs.push((await page.evaluate((id) => window.__perturber.benchLoad(id), a.id)).ms);
+      netMs.push((await page.evaluate(([id, u]) => window.__perturber.benchLoad(id, u), [a.id, url])).ms);
+    }
+    log(`load: IndexedDB ${idbMs.map((v) => v.toFixed(0)).join('/')} ms, network ${netMs.map((v) => v.toFixed(0)).join('/')} ms`);
+
+    // --- Two models (same model, same backend) ---------------------------------------------------
+    await importFolder(page, MODEL_DIR, 'bench B', a.backend ?? undefined);
+    await readyAndPredicting(page, 2);
+    await settle(page);
+    const raw2 = await rawLoops(page, (await models(page)).map((m) => m.id), RAW_SECONDS);
+    log(`raw, 2 models: ${raw2.map((r) => r.predictsPerSecond.toFixed(2)).join(' + ')}/s`);
+    const motion2 = await motionWindow(page, { seconds: LONG_TASK_SECONDS, warmup: WARMUP_SECONDS, longTasks: true });
+    log(`pipeline, 2 models: ${motion2.total.toFixed(2)}/s, scene ${motion2.fps.toFixed(1)} fps, longest task ${motion2.longest.toFixed(0)} ms, ${motion2.over50} over 50 ms`);
+
+    // --- Three models ----------------------------------------------------------------------------
+    await importFolder(page, MODEL_DIR, 'bench C', a.backend ?? undefined);
+    await readyAndPredicting(page, 3);
+    await settle(page);
+    const raw3 = await rawLoops(page, (await models(page)).map((m) => m.id), RAW_SECONDS);
+    log(`raw, 3 models: ${raw3.map((r) => r.predictsPerSecond.toFixed(2)).join(' + ')}/s`);
+    const motion3 = await motionWindow(page, { seconds: MOTION_SECONDS, warmup: WARMUP_SECONDS });
+    log(`pipeline, 3 models: ${motion3.total.toFixed(2)}/s, scene ${motion3.fps.toFixed(1)} fps`);
+
+    const all = await models(page);
+    const sum = (rs) => rs.reduce((n, r) => n + r.predictsPerSecond, 0);
+    const results = {
+      model: `${MODEL_FOLDER} (layers, imported 3x through the file input)`,
+      backend_choice: loadResult?.backend ?? a.backend,
+      backend_trials: (loadResult?.trials ?? []).map((t) => ({
+        backend: t.backend,
+        msPerPredict: round(t.msPerPredict, 1),
+        warmupMs: round(t.warmupMs, 0),
+        ...(t.error ? { error: t.error } : {})
+      })),
+      backends_used: all.map((m) => m.backend),
+      raw_predicts_per_s: round(raw1.predictsPerSecond),
+      pipeline_predicts_per_s: round(motion1.total),
+      pipeline_ratio: round(motion1.total / raw1.predictsPerSecond),
+      scaling_2_models: round(sum(raw2) / raw1.predictsPerSecond),
+      scaling_3_models: round(sum(raw3) / raw1.predictsPerSecond),
+      pipeline_scaling_2_models: round(motion2.total / motion1.total),
+      pipeline_scaling_3_models: round(motion3.total / motion1.total),
+      main_longest_task_ms: round(motion2.longest, 0),
+      main_tasks_over_50ms: motion2.over50,
+      scene_fps: round(motion2.fps, 1),
+      scene_fps_no_models: round(motion0.fps, 1),
+      idb_load_ms: round(median(idbMs), 0),
+      network_load_ms: round(median(netMs), 0),
+      details: {
+        raw_per_model: { one: [raw1], two: raw2, three: raw3 },
+        pipeline_per_model: { one: motion1.perModel, two: motion2.perModel, three: motion3.perModel },
+        viewport: { width: 1280, height: 860 },
+        canvas,
+        scene_fps: { none: round(motion0.fps, 1), one: round(motion1.fps, 1), two: round(motion2.fps, 1), three: round(motion3.fps, 1) },
+        long_tasks_ms_2_models: motion2.longTasks.map((v) => round(v, 0)),
+        idb_load_ms_runs: idbMs.map((v) => round(v, 0)),
+        network_load_ms_runs: netMs.map((v) => round(v, 0)),
+        seconds: { raw: RAW_SECONDS, motion: MOTION_SECONDS, long_tasks: LONG_TASK_SECONDS, warmup: WARMUP_SECONDS },
+        total_bench_s: round((performance.now() - started) / 1000, 0)
+      },
+      machine: { ...machine, loadavg_at_end: loadavg().map((v) => round(v)) },
+      notes: NOTES
+    };
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
+    updateReadme(join(ROOT, 'README.md'), results);
+    printSummary(results);
+    return 0;
+  } catch (error) {
+    if (logs.length) console.error('browser console:\n' + logs.slice(-40).join('\n'));
+    const state = await lastState?.evaluate(() => window.__perturber?.models()).catch(() => undefined);
+    if (state) console.error('models at failure: ' + JSON.stringify(state));
+    throw error;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await app.stop();
+    await fixtureServer.stop();
+    rmSync(servedBuild, { recursive: true, force: true });
+  }
+}
+
+function printSummary(r) {
+  const rows = [
+    ['backend', `${r.backend_choice} (${r.backend_trials.map((t) => `${t.backend} ${t.msPerPredict ?? 'failed'}`).join(', ')} ms/predict)`],
+    ['raw predicts/s (1 model)', r.raw_predicts_per_s],
+    ['pipeline predicts/s (1 model)', r.pipeline_predicts_per_s],
+    ['pipeline ratio (target >= 0.9)', r.pipeline_ratio],
+    ['scaling 2 / 3 models, raw (target >= 1.8 for 2)', `${r.scaling_2_models} / ${r.scaling_3_models}`],
+    ['scaling 2 / 3 models, pipeline', `${r.pipeline_scaling_2_models} / ${r.pipeline_scaling_3_models}`],
+    ['main thread, 2 models: longest task / tasks > 50 ms', `${r.main_longest_task_ms} ms / ${r.main_tasks_over_50ms}`],
+    ['scene fps: 2 models / no model (camera moving)', `${r.scene_fps} / ${r.scene_fps_no_models}`],
+    ['load: IndexedDB / network (median of 3)', `${r.idb_load_ms} ms / ${r.network_load_ms} ms`]
+  ];
+  console.log('\nPerturber benchmark (' + r.machine.chromium + ', ' + r.machine.cores + ' cores)');
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(52)} ${v}`);
+  console.log(`  written: bench/results/latest.json, README.md table (${r.details.total_bench_s} s)`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error('[bench] failed:', error);
+    process.exit(1);
+  }
+);
