@@ -30,7 +30,7 @@ describe('field specs', () => {
     expect(ranges['camera.roll']).toEqual([-180, 180]);
     expect(ranges['camera.fov']).toEqual([10, 100]);
     expect(defaultState().camera.fov).toBe(40);
-    expect(defaultState().subject.kind).toBe('placeholder');
+    expect(defaultState().subject.pair).toBe('animal');
   });
 });
 
@@ -59,11 +59,11 @@ describe('URL form', () => {
   });
 
   it('keeps the default for a value of the wrong type, and still reads the good fields', () => {
-    const { state, notices } = parseState('?camera.yaw=left&camera.roll=&camera.fov=55&subject.kind=dragon');
+    const { state, notices } = parseState('?camera.yaw=left&camera.roll=&camera.fov=55&subject.pair=dragon');
     expect(state.camera.yaw).toBe(defaultState().camera.yaw);
     expect(state.camera.roll).toBe(0);
     expect(state.camera.fov).toBe(55);
-    expect(state.subject.kind).toBe('placeholder');
+    expect(state.subject.pair).toBe('animal');
     expect(notices.join('\n')).toMatch(/Yaw.*"left"/);
     expect(notices.join('\n')).toMatch(/dragon/);
     expect(notices).toHaveLength(3);
