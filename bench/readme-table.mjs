@@ -53,16 +53,37 @@ export function renderBenchTable(results) {
 }
 
 /** Replaces the text between the markers in `text`; appends a marked section when there are none. */
-export function replaceBetweenMarkers(text, body) {
-  const start = text.indexOf(START_MARKER);
-  const end = start < 0 ? -1 : text.indexOf(END_MARKER, start + START_MARKER.length);
-  const block = `${START_MARKER}\n${body}\n${END_MARKER}`;
+export function replaceBetweenMarkers(text, body, startMarker = START_MARKER, endMarker = END_MARKER) {
+  const start = text.indexOf(startMarker);
+  const end = start < 0 ? -1 : text.indexOf(endMarker, start + startMarker.length);
+  const block = `${startMarker}\n${body}\n${endMarker}`;
   if (start < 0 || end < 0) return `${text}${text && !text.endsWith('\n') ? '\n' : ''}${text ? '\n' : ''}${block}\n`;
-  return text.slice(0, start) + block + text.slice(end + END_MARKER.length);
+  return text.slice(0, start) + block + text.slice(end + endMarker.length);
 }
 
 /** Updates (or creates, with just the markers and the table) the README at `path`. */
 export function updateReadme(path, results) {
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
   writeFileSync(path, replaceBetweenMarkers(text, renderBenchTable(results)));
+}
+
+/** The four subjects' top-5 lists from bench/results/recognisability.json, as markdown. */
+export function renderRecognisability(report) {
+  const lines = [
+    `Measured by \`npm run recognise\` on ${report.date} with ${report.model}, ${report.view}: ` +
+      `**${report.passed} of ${report.of} pass**.`,
+    '',
+    '| Subject | Expected | Top-5 | Pass |',
+    '|---|---|---|---|'
+  ];
+  for (const s of report.subjects) {
+    const top = s.top5.map((t) => `${t.label.split(',')[0]} ${(t.p * 100).toFixed(1)}%`).join(' · ');
+    lines.push(`| ${s.subject} | ${s.expected} | ${top} | ${s.pass ? 'yes' : 'no'} |`);
+  }
+  return lines.join('\n');
+}
+
+export function updateReadmeRecognisability(path, report) {
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  writeFileSync(path, replaceBetweenMarkers(text, renderRecognisability(report), '<!-- recognise:start -->', '<!-- recognise:end -->'));
 }

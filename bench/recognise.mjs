@@ -7,6 +7,7 @@
  * (bench/results/subjects/<subject>.png). Pass: a class of the right kind in the top-5.
  * A report, not a gate: exits 0 whatever the outcome; skips (exit 0) when ../shared/fixtures is absent.
  */
+import { updateReadmeRecognisability } from './readme-table.mjs';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -105,6 +106,7 @@ async function main() {
     };
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(RESULTS, JSON.stringify(report, null, 2) + '\n');
+    updateReadmeRecognisability(join(ROOT, 'README.md'), report);
     console.log(`[recognise] ${passed}/${results.length} subjects recognised; wrote ${RESULTS}`);
   } catch (e) {
     if (logs.length) console.log('browser console:\n' + logs.slice(0, 40).join('\n'));
