@@ -27,6 +27,7 @@ const RAW_SECONDS = 8;
 const MOTION_SECONDS = 10;
 const LONG_TASK_SECONDS = 20;
 const WARMUP_SECONDS = 2;
+const ACTIVATION_SECONDS = 6;
 
 const log = (...a) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s]`, ...a);
 const started = performance.now();
@@ -65,6 +66,32 @@ async function readyAndPredicting(page, count) {
     return window.__perturber.sceneVersion();
   }, count);
   await waitForFreshPredictions(page, count, version - 1, 120_000);
+}
+
+/**
+ * Predictions/s of one model with the camera moving, without and then with 4 activation maps of a mid
+ * ReLU layer sent back with each prediction; then FGSM (epsilon 8) and PGD-10 L-inf times on its backend.
+ */
+async function activationAndAttacks(page, id) {
+  const layers = await page.evaluate((m) => window.__perturber.listLayers(m), id);
+  const relus = layers.filter((l) => /relu|activation/i.test(l.kind) && l.shape[0] > 1);
+  const layer = (relus.length ? relus : layers)[Math.floor((relus.length || layers.length) / 2)].name;
+  const without = (await motionWindow(page, { seconds: ACTIVATION_SECONDS, warmup: WARMUP_SECONDS })).total;
+  await page.evaluate(([m, l]) => window.__perturber.setActivations(m, { layer: l, channels: [0, 1, 2, 3], encoding: 'uint8' }), [id, layer]);
+  const withMaps = (await motionWindow(page, { seconds: ACTIVATION_SECONDS, warmup: WARMUP_SECONDS })).total;
+  await page.evaluate((m) => window.__perturber.setActivations(m, null), id);
+  await settle(page);
+  const attack = (config) => page.evaluate(([m, c]) => window.__perturber.attack(m, c), [id, config]);
+  await attack({ method: 'fgsm', norm: 'linf', epsilon: 8 }); // warm-up: first gradients compile kernels
+  const fgsm = await attack({ method: 'fgsm', norm: 'linf', epsilon: 8 });
+  const pgd = await attack({ method: 'pgd', norm: 'linf', epsilon: 8, steps: 10 });
+  return {
+    layer,
+    without,
+    withMaps,
+    overhead: without > 0 ? withMaps / without : NaN,
+    attacks: { backend: fgsm.backend, fgsm_ms: fgsm.ms, pgd10_ms: pgd.ms, runs: { fgsm, pgd10: pgd } }
+  };
 }
 
 const round = (v, d = 2) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toFixed(d)) : null);
@@ -124,6 +151,12 @@ async function main() {
     const motion1 = await motionWindow(page, { seconds: MOTION_SECONDS, warmup: WARMUP_SECONDS });
     log(`pipeline, 1 model: ${motion1.total.toFixed(2)}/s, scene ${motion1.fps.toFixed(1)} fps`);
 
+    // Activation maps: predictions/s with 4 maps of a mid layer returned with every prediction, over without (same run).
+    await settle(page);
+    const inspect = await activationAndAttacks(page, a.id);
+    log(`activations: ${inspect.withMaps.toFixed(2)}/s with 4 maps of ${inspect.layer}, ${inspect.without.toFixed(2)}/s without (${inspect.overhead.toFixed(2)})`);
+    log(`attacks on ${inspect.attacks.backend}: FGSM ${inspect.attacks.fgsm_ms.toFixed(0)} ms, PGD-10 ${inspect.attacks.pgd10_ms.toFixed(0)} ms`);
+
     await settle(page);
     const idbMs = [];
     const netMs = [];
@@ -175,6 +208,8 @@ async function main() {
       main_tasks_over_50ms: motion2.over50,
       scene_fps: round(motion2.fps, 1),
       scene_fps_no_models: round(motion0.fps, 1),
+      activation_overhead: round(inspect.overhead),
+      attack_times: [{ model: MODEL_FOLDER, backend: inspect.attacks.backend, fgsm_ms: round(inspect.attacks.fgsm_ms, 0), pgd10_ms: round(inspect.attacks.pgd10_ms, 0) }],
       idb_load_ms: round(median(idbMs), 0),
       network_load_ms: round(median(netMs), 0),
       details: {
@@ -184,6 +219,8 @@ async function main() {
         canvas,
         scene_fps: { none: round(motion0.fps, 1), one: round(motion1.fps, 1), two: round(motion2.fps, 1), three: round(motion3.fps, 1) },
         long_tasks_ms_2_models: motion2.longTasks.map((v) => round(v, 0)),
+        activation_maps: { layer: inspect.layer, channels: 4, with_maps_per_s: round(inspect.withMaps), without_per_s: round(inspect.without), seconds: ACTIVATION_SECONDS },
+        attacks: inspect.attacks.runs,
         idb_load_ms_runs: idbMs.map((v) => round(v, 0)),
         network_load_ms_runs: netMs.map((v) => round(v, 0)),
         seconds: { raw: RAW_SECONDS, motion: MOTION_SECONDS, long_tasks: LONG_TASK_SECONDS, warmup: WARMUP_SECONDS },
@@ -220,6 +257,8 @@ function printSummary(r) {
     ['scaling 2 / 3 models, pipeline', `${r.pipeline_scaling_2_models} / ${r.pipeline_scaling_3_models}`],
     ['main thread, 2 models: longest task / tasks > 50 ms', `${r.main_longest_task_ms} ms / ${r.main_tasks_over_50ms}`],
     ['scene fps: 2 models / no model (camera moving)', `${r.scene_fps} / ${r.scene_fps_no_models}`],
+    ['activation overhead (4 maps / none, predictions/s)', r.activation_overhead],
+    ['attacks: FGSM / PGD-10 (ms)', r.attack_times.map((t) => `${t.fgsm_ms} / ${t.pgd10_ms} on ${t.backend}`).join(', ')],
     ['load: IndexedDB / network (median of 3)', `${r.idb_load_ms} ms / ${r.network_load_ms} ms`]
   ];
   console.log('\nPerturber benchmark (' + r.machine.chromium + ', ' + r.machine.cores + ' cores)');

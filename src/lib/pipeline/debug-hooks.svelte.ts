@@ -5,6 +5,7 @@
 import type { ModelsController } from './models-controller.svelte';
 import type { SceneStateStore } from '../state/scene-state.svelte';
 import type { FieldPath } from '../state/schema';
+import type { ActivationRequest, AttackConfig, LayerInfo } from '../workers/protocol';
 import { FrameProbe, probedFrame, type ProbedFrame } from './frame-probe';
 import type { CaptureHub } from './scheduler';
 
@@ -20,6 +21,12 @@ export interface DebugHooks {
   benchLoad(id: string, url?: string): Promise<{ ms: number }>;
   loadResult(id: string): unknown;
   simulateCrash(id: string): Promise<void>;
+  /** The model's layers with activation maps (listLayers). */
+  listLayers(id: string): Promise<LayerInfo[]>;
+  /** Ask for these activation maps with every prediction of a model (null: none), as the activation view does. */
+  setActivations(id: string, request: ActivationRequest | null): void;
+  /** Runs an attack on the model's current frame; its time, steps and backend, and the top-1 before and after. */
+  attack(id: string, config: AttackConfig): Promise<{ ms: number; stepsDone: number; backend: string; before: string | null; after: string | null }>;
 }
 
 export function installDebugHooks(controller: ModelsController, store: SceneStateStore, hub?: CaptureHub): () => void {
@@ -56,6 +63,24 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
     loadResult: (id) => $state.snapshot(runner(id).loadResult),
     simulateCrash: async (id) => {
       await runner(id).simulateCrash();
+    },
+    listLayers: (id) => runner(id).listLayers(),
+    setActivations: (id, request) => {
+      const r = runner(id);
+      r.activationRequest = request;
+      if (request) r.requestFrame();
+    },
+    attack: async (id, config) => {
+      const r = runner(id);
+      r.keepLatestFrameFor.add('debug-attack');
+      try {
+        const frame = await r.currentFrame();
+        if (!frame) throw new Error(`no frame for ${id}`);
+        const res = await r.attack(frame, config);
+        return { ms: res.ms, stepsDone: res.stepsDone, backend: res.backend, before: res.before[0]?.label ?? null, after: res.after[0]?.label ?? null };
+      } finally {
+        r.keepLatestFrameFor.delete('debug-attack');
+      }
     }
   };
   (window as unknown as { __perturber?: DebugHooks }).__perturber = hooks;

@@ -5,7 +5,21 @@
  */
 import * as Comlink from 'comlink';
 import type { BackendName, BackendPreference, MeasuredBackend, ModelMeta } from '../models/types';
-import type { ClassScore, Frame, LoadResult, ModelHostApi } from '../workers/protocol';
+import type {
+  ActivationRequest,
+  AttackConfig,
+  AttackProgress,
+  ClassScore,
+  FeatureVisProgress,
+  FeatureVisRequest,
+  Frame,
+  LayerActivations,
+  LoadResult,
+  ModelHostApi,
+  Prediction,
+  RankRequest
+} from '../workers/protocol';
+import { addHeldPerturbation, type HeldPerturbation } from './held-perturbation';
 import { PredictionStats, RestartPolicy, type HistoryPoint } from './stats';
 
 export type RunnerStatus = 'loading' | 'ready' | 'error' | 'restarting' | 'stopped';
@@ -38,6 +52,16 @@ export class ModelRunner {
   predictionCount = $state(0);
   /** Version of the scene shown by the latest prediction. */
   shownVersion = $state(-1);
+  /** Activation maps to ask for with every frame (the activation view sets it); null: none. */
+  activationRequest = $state.raw<ActivationRequest | null>(null);
+  /** The maps that came back with the latest prediction (same pass as `top`). */
+  activations = $state.raw<LayerActivations | null>(null);
+  /** Who needs a copy of the latest frame sent ('overlay', 'attack'); empty: frames are transferred without a copy. */
+  readonly keepLatestFrameFor = new Set<string>();
+  /** The latest frame sent (held perturbation included), while keepLatestFrameFor is not empty. */
+  latestFrame = $state.raw<Frame | null>(null);
+  /** An adversarial perturbation added to every frame before it is sent ("hold"). */
+  heldPerturbation = $state.raw<HeldPerturbation | null>(null);
 
   private handle: WorkerHandle | null = null;
   private readonly stats = new PredictionStats();
@@ -51,6 +75,8 @@ export class ModelRunner {
   onReady: () => void = () => {};
   /** Called after 'auto' measured the backends: the controller stores the choice to skip measuring next time. */
   onMeasured: (measured: MeasuredBackend) => void = () => {};
+  /** Called when the runner wants the current scene again (new activation request, hold): the hub re-sends it. */
+  onWantsFrame: () => void = () => {};
   /** Called when the runner stops taking frames (crash, error, stop): the scheduler stops asking for them. */
   onUnready: () => void = () => {};
 
@@ -125,10 +151,11 @@ export class ModelRunner {
         watchdog = setTimeout(() => reject(new Error('the worker stopped answering')), HUNG_AFTER_MS);
       });
       const capturedAt = frame.capturedAt;
-      const result = await Promise.race([
-        handle.api.predict(Comlink.transfer(frame, [frame.pixels.buffer as ArrayBuffer])),
-        hung
-      ]);
+      if (this.heldPerturbation) addHeldPerturbation(frame, this.heldPerturbation);
+      if (this.keepLatestFrameFor.size > 0) this.latestFrame = { ...frame, pixels: frame.pixels.slice() };
+      const request = this.activationRequest;
+      const sent = Comlink.transfer(frame, [frame.pixels.buffer as ArrayBuffer]);
+      const result = await Promise.race([request ? handle.api.predict(sent, { activations: request }) : handle.api.predict(sent), hung]);
       if (gen !== this.generation) return;
       if (result.dropped) {
         this.onSettled(true);
@@ -140,6 +167,7 @@ export class ModelRunner {
       this.inferenceMs = result.inferenceMs;
       this.latencyMs = now - capturedAt;
       this.shownVersion = result.version;
+      this.activations = request ? (result.activations ?? null) : null;
       this.predictionCount++;
       this.stats.record(now, result.top[0] && { p: result.top[0].probability, label: result.top[0].label });
       this.history = [...this.stats.history];
@@ -153,6 +181,63 @@ export class ModelRunner {
     } finally {
       clearTimeout(watchdog);
     }
+  }
+
+  /** Ask for the current scene again (after changing what goes with each frame), even if it did not change. */
+  requestFrame(): void {
+    if (this.status === 'ready') this.onWantsFrame();
+  }
+
+  /** The latest frame sent, asking for one (and waiting up to `timeoutMs`) when none was kept yet. */
+  async currentFrame(timeoutMs = 5000): Promise<Frame | null> {
+    if (!this.latestFrame) this.requestFrame();
+    const until = performance.now() + timeoutMs;
+    while (!this.latestFrame && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
+    return this.latestFrame;
+  }
+
+  /** The model's conv and activation layers. */
+  listLayers() {
+    return this.api().listLayers();
+  }
+
+  /** The k channels of a layer most active on the last frame, or that matter most for a class. */
+  rankChannels(request: RankRequest) {
+    return this.api().rankChannels(request);
+  }
+
+  /** Adversarial attack on `frame` (a copy is sent); progress per step; cancel() stops it. */
+  attack(frame: Frame, config: AttackConfig, onProgress?: (p: AttackProgress) => void) {
+    const copy = { ...frame, pixels: frame.pixels.slice() };
+    return this.api().attack(Comlink.transfer(copy, [copy.pixels.buffer as ArrayBuffer]), config, onProgress && Comlink.proxy(onProgress));
+  }
+
+  /** Feature visualisation by gradient ascent; progress per step; cancel() stops it. */
+  featureVisualisation(request: FeatureVisRequest, onProgress?: (p: FeatureVisProgress) => void) {
+    return this.api().featureVisualisation(request, onProgress && Comlink.proxy(onProgress));
+  }
+
+  /** Stops the running attack or feature visualisation (it resolves with what it has). */
+  cancel() {
+    return this.handle?.api.cancel();
+  }
+
+  /**
+   * One prediction on a given frame outside the live stream (e.g. an adversarial frame from another
+   * model). A live frame may replace it in the worker's queue: it is then sent again (a few times).
+   */
+  async predictOnce(frame: Frame): Promise<Prediction> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const copy = { ...frame, pixels: frame.pixels.slice() };
+      const result = await this.api().predict(Comlink.transfer(copy, [copy.pixels.buffer as ArrayBuffer]));
+      if (!result.dropped) return result;
+    }
+    throw new Error(`${this.meta.name} is too busy with live frames; try again`);
+  }
+
+  private api() {
+    if (!this.handle || this.status !== 'ready') throw new Error(`${this.meta.name} is not ready`);
+    return this.handle.api;
   }
 
   /** Benchmark: the worker's raw predict loop on a fixed input. */

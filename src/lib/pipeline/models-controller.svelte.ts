@@ -80,6 +80,7 @@ export class ModelsController {
     const runner = new ModelRunner(meta, this.factory);
     const id = meta.id;
     runner.onSettled = (dropped) => this.hub.settled(id, { dropped });
+    runner.onWantsFrame = () => this.hub.reset(id);
     runner.onMeasured = (measured) => {
       updateModel(id, { measured }).catch((e) => (this.error = messageOf(e)));
     };

@@ -2,7 +2,7 @@
  * Renders model-input frames off screen: for each consumer that wants one, the scene is drawn with a
  * square copy of the main camera at the consumer's input size through the perturbation pipeline
  * (lighting blend, background edits, tone mapping and sRGB encoding like the visible canvas, then the
- * image-space passes) into an 8-bit target that is read back asynchronously. The visible canvas is
+ * image-space passes) into an 8-bit target that is read back at the start of the next tick. The visible canvas is
  * never read.
  */
 import {
@@ -35,8 +35,8 @@ export class FrameCapturer {
   private readonly targets = new Map<string, WebGLRenderTarget>();
   private readonly camera = new PerspectiveCamera();
   private readonly pipeline: PerturbationPipeline;
-  /** Captures whose pixels are still being read back. */
-  pendingReads = 0;
+  /** Frames rendered this tick, read back at the start of the next (see collect). */
+  private unread: (() => void)[] = [];
   disposed = false;
 
   constructor(private readonly renderer: WebGLRenderer) {
@@ -46,6 +46,8 @@ export class FrameCapturer {
   /** Called once per tick: captures for every consumer the requester says wants this version. */
   tick(requester: CaptureRequester, view: CaptureView): void {
     if (this.disposed) return;
+    // A target is never drawn again before its last frame was read.
+    this.collect();
     const wanting = requester.wanting(view.version);
     if (wanting.length === 0) return;
     const bySize = new Map<string, FrameConsumer[]>();
@@ -56,48 +58,55 @@ export class FrameCapturer {
     for (const group of bySize.values()) this.captureGroup(requester, view, group);
   }
 
+  /**
+   * Reads back the frames rendered on the previous tick and hands them to their consumers. Called at
+   * the start of a tick, before the view is drawn: by then the GPU has had a whole frame to finish
+   * them, so the (synchronous) read rarely waits, and it never waits for this tick's view.
+   */
+  collect(): void {
+    const reads = this.unread;
+    this.unread = [];
+    for (const read of reads) read();
+  }
+
   private captureGroup(requester: CaptureRequester, view: CaptureView, group: FrameConsumer[]): void {
     const { width, height } = group[0];
     for (const c of group) requester.captureStarted(c.id);
     const fail = (error: unknown) => {
       for (const c of group) requester.captureFailed(c.id, error);
     };
-    let read: Promise<Uint8Array>;
     const capturedAt = performance.now();
+    let target: WebGLRenderTarget;
     try {
-      read = this.renderAndRead(view, width, height);
+      target = this.render(view, width, height);
     } catch (error) {
       fail(error);
       return;
     }
-    this.pendingReads += 1;
-    read
-      .then((pixels) => {
-        // Each consumer gets its own buffer: they are transferred to different workers, and a
-        // transfer detaches the buffer at once, so the copies are made before any delivery.
-        const buffers = group.map((_, i) => (i === 0 ? pixels : pixels.slice()));
-        group.forEach((c, i) => {
-          const frame = {
-            version: view.version,
-            width,
-            height,
-            pixels: buffers[i],
-            flipY: true,
-            capturedAt
-          };
-          try {
-            c.deliver(frame);
-          } catch (error) {
-            console.error(`Frame consumer ${c.id} failed to take a frame`, error);
-          }
-        });
-      }, fail)
-      .finally(() => {
-        this.pendingReads -= 1;
+    this.unread.push(() => {
+      const pixels = new Uint8Array(width * height * 4);
+      try {
+        if (this.disposed) throw new Error('the scene was closed');
+        this.renderer.readRenderTargetPixels(target, 0, 0, width, height, pixels);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      // Each consumer gets its own buffer: they are transferred to different workers, and a
+      // transfer detaches the buffer at once, so the copies are made before any delivery.
+      const buffers = group.map((_, i) => (i === 0 ? pixels : pixels.slice()));
+      group.forEach((c, i) => {
+        const frame = { version: view.version, width, height, pixels: buffers[i], flipY: true, capturedAt };
+        try {
+          c.deliver(frame);
+        } catch (error) {
+          console.error(`Frame consumer ${c.id} failed to take a frame`, error);
+        }
       });
+    });
   }
 
-  private renderAndRead(view: CaptureView, width: number, height: number): Promise<Uint8Array> {
+  private render(view: CaptureView, width: number, height: number): WebGLRenderTarget {
     const { renderer, camera } = this;
     const output = this.targetFor(width, height);
     camera.copy(view.camera, false);
@@ -112,11 +121,7 @@ export class FrameCapturer {
     } finally {
       renderer.setRenderTarget(previous);
     }
-    const pixels = new Uint8Array(width * height * 4);
-    // The read is queued on the GPU now; later renders into the same target do not disturb it.
-    return renderer
-      .readRenderTargetPixelsAsync(output, 0, 0, width, height, pixels)
-      .then(() => pixels);
+    return output;
   }
 
   private targetFor(width: number, height: number): WebGLRenderTarget {
@@ -132,6 +137,7 @@ export class FrameCapturer {
 
   dispose(): void {
     this.disposed = true;
+    this.collect();
     for (const t of this.targets.values()) t.dispose();
     this.targets.clear();
     this.pipeline.dispose();

@@ -106,6 +106,7 @@ export const FIELD_SPECS = {
     occlusionY: num({ default: 0.5, min: 0, max: 1, step: 0.01, label: 'Occlusion y', unit: '', hint: 'Patch centre: 0 top, 1 bottom' })
   },
   subject: {
+    source: choice({ default: 'procedural', options: ['procedural', 'gltf', 'photo'], label: 'Source', hint: 'procedural: the morphable pairs; gltf: your imported 3D model; photo: your imported photo on a plane' }),
     pair: choice({ default: 'animal', options: ['animal', 'vehicle'], label: 'Subject', hint: 'animal: dog to cat; vehicle: fire truck to race car' }),
     shape: num({ default: 0, min: 0, max: 1, step: 0.01, label: 'Shape morph', unit: '', hint: '0 is the dog (fire truck) shape, 1 the cat (race car) shape' }),
     texture: num({ default: 0, min: 0, max: 1, step: 0.01, label: 'Texture morph', unit: '', hint: '0 is the dog (fire truck) texture, 1 the cat (race car) texture' }),

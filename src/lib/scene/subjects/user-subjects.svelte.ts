@@ -1,0 +1,145 @@
+/**
+ * The user's own subjects, live: the last imported glTF model and photo as three.js objects (restored
+ * from IndexedDB on start), imports from files, drops or the webcam, and the rule that the scene state
+ * only shows an imported source that exists (otherwise procedural, with a notice). Problems become
+ * notices on the scene store; the current subject stays whenever an import fails.
+ */
+import type { Object3D } from 'three';
+import { sceneState, type SceneStateStore } from '../../state/scene-state.svelte';
+import {
+  classifySubjectFile,
+  resolveSubjectSource,
+  type StoredSubjectFile,
+  type SubjectSource,
+  type UserSubjectKind
+} from './user-subject-file';
+import { buildGltfSubject, buildPhotoSubject, disposeObject } from './user-subject-objects';
+import { UserSubjectStore } from './user-subject-store';
+
+/** Something the user handed over: a File, or bytes (a webcam capture). */
+export interface SubjectInput {
+  name: string;
+  type: string;
+  bytes: ArrayBuffer;
+}
+
+export class UserSubjects {
+  gltf = $state.raw<Object3D | null>(null);
+  photo = $state.raw<Object3D | null>(null);
+  /** Names of the imported files, for the controls. */
+  names = $state<Record<UserSubjectKind, string | null>>({ gltf: null, photo: null });
+  /** The stored subjects have been looked for (until then, a requested import is not refused). */
+  restored = $state(false);
+  busy = $state(false);
+  /** The last import's outcome in plain words (also pushed to the store's notices when it is a problem). */
+  message = $state<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  #restoring: Promise<void> | null = null;
+
+  constructor(
+    private readonly scene: SceneStateStore,
+    private readonly db: UserSubjectStore = new UserSubjectStore()
+  ) {}
+
+  objectFor(source: SubjectSource): Object3D | null {
+    return source === 'gltf' ? this.gltf : source === 'photo' ? this.photo : null;
+  }
+
+  /** Loads the stored glTF and photo once; a stored file that no longer builds is dropped with a notice. */
+  restore(): Promise<void> {
+    this.#restoring ??= (async () => {
+      for (const kind of ['gltf', 'photo'] as const) {
+        let stored: StoredSubjectFile | null = null;
+        try {
+          stored = await this.db.load(kind);
+        } catch {
+          break; // No IndexedDB (private mode): nothing to restore.
+        }
+        if (!stored) continue;
+        try {
+          this.#show(kind, await build(kind, stored), stored.name);
+        } catch (e) {
+          this.#notice(`The stored ${kind === 'gltf' ? '3D model' : 'photo'} "${stored.name}" could not be shown again (${reason(e)}).`);
+          await this.db.remove(kind).catch(() => undefined);
+        }
+      }
+      this.restored = true;
+      this.enforceSource();
+    })();
+    return this.#restoring;
+  }
+
+  /** Applies the source rule to the current state (call when subject.source changes). */
+  enforceSource(): void {
+    if (!this.restored) return;
+    const requested = this.scene.state.subject.source;
+    const { source, notice } = resolveSubjectSource(requested, { gltf: this.gltf !== null, photo: this.photo !== null });
+    if (source === requested) return;
+    this.scene.set('subject.source', source);
+    if (notice) this.#notice(notice);
+  }
+
+  /** Imports a file as the subject. `expected` is the picker's kind; drops pass none. Returns success. */
+  async importFile(file: File | SubjectInput, expected?: UserSubjectKind): Promise<boolean> {
+    const input: SubjectInput = file instanceof Blob ? { name: file.name, type: file.type, bytes: await file.arrayBuffer() } : file;
+    const check = classifySubjectFile(input.name, new Uint8Array(input.bytes), expected);
+    if (!check.ok) {
+      this.#fail(check.notice);
+      return false;
+    }
+    const kind = check.kind;
+    this.busy = true;
+    try {
+      const stored: StoredSubjectFile = { kind, name: input.name, type: input.type, bytes: input.bytes, savedAt: Date.now() };
+      let object: Object3D;
+      try {
+        object = await build(kind, stored);
+      } catch (e) {
+        this.#fail(`"${input.name}" could not be read as ${kind === 'gltf' ? 'a glTF model' : 'an image'}: ${reason(e)}. The current subject stays.`);
+        return false;
+      }
+      this.#show(kind, object, input.name);
+      this.scene.set('subject.source', kind);
+      this.message = { kind: 'ok', text: `Showing ${kind === 'gltf' ? 'the 3D model' : 'the photo'} "${input.name}".` };
+      try {
+        await this.db.save(stored);
+      } catch {
+        this.#notice(`"${input.name}" is shown but could not be stored on this device; it will be gone after a reload.`);
+      }
+      return true;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Replaces the object of `kind`; a new frame is due when that kind is on screen. */
+  #show(kind: UserSubjectKind, object: Object3D, name: string): void {
+    const old = this[kind];
+    this[kind] = object;
+    this.names = { ...this.names, [kind]: name };
+    if (old) disposeObject(old);
+    // The frame pipeline renders per scene version: the same source with a new file is a new scene.
+    if (this.scene.state.subject.source === kind) this.scene.version += 1;
+  }
+
+  #fail(text: string): void {
+    this.message = { kind: 'error', text };
+    this.#notice(text);
+  }
+
+  #notice(text: string): void {
+    this.scene.notices = [...this.scene.notices, text];
+  }
+}
+
+function build(kind: UserSubjectKind, file: StoredSubjectFile): Promise<Object3D> {
+  return kind === 'gltf' ? buildGltfSubject(file.bytes) : buildPhotoSubject(file.bytes, file.type);
+}
+
+function reason(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.length > 160 ? text.slice(0, 160) + '…' : text || 'unknown error';
+}
+
+/** The app's user subjects, on the app's scene state. */
+export const userSubjects = new UserSubjects(sceneState);
