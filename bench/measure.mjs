@@ -109,6 +109,8 @@ export const NOTES = {
   pipeline_scaling_2_models:
     'Total predictions shown per second by 2 copies through the live pipeline with the camera moving (the 20 s long-task window), over the 1-model pipeline rate.',
   pipeline_scaling_3_models: 'As pipeline_scaling_2_models with 3 copies, counted over 10 s.',
+  main_longest_task_ms_no_models:
+    'The same long-task measurement with no model loaded: what rendering the scene (view + passes) costs the main thread by itself. Inference runs in the workers, so the difference to main_longest_task_ms is what the models add.',
   main_longest_task_ms:
     "Longest main-thread task (PerformanceObserver 'longtask', i.e. tasks over 50 ms) during 20 s of continuous camera motion with 2 models predicting; 0 when there was none.",
   main_tasks_over_50ms: 'Number of main-thread long tasks (> 50 ms) during that same 20 s window.',

@@ -24,8 +24,11 @@ export const ROWS = [
   ['Scaling, 3 models (pipeline)', 'pipeline_scaling_3_models', fixed(2), '', null],
   ['Longest main-thread task, 2 models', 'main_longest_task_ms', ms, '< 50 ms', (v) => v < 50],
   ['Main-thread tasks > 50 ms in 20 s, 2 models', 'main_tasks_over_50ms', fixed(0), '0', (v) => v === 0],
+  ['Longest main-thread task, no model (rendering alone)', 'main_longest_task_ms_no_models', ms, '', null],
+  ['Main-thread tasks > 50 ms in 20 s, no model', 'main_tasks_over_50ms_no_models', fixed(0), '', null],
   ['Scene frames/s, 2 models', 'scene_fps', fixed(1), '≥ 30', (v) => v >= 30],
   ['Scene frames/s, no model (camera moving)', 'scene_fps_no_models', fixed(1), '', null],
+  ['Predictions/s with 4 activation maps over without', 'activation_overhead', fixed(2), '', null],
   ['Model load from IndexedDB', 'idb_load_ms', ms, '< network', (v, r) => v < r.network_load_ms],
   ['Model load from localhost HTTP', 'network_load_ms', ms, '', null]
 ];
@@ -49,6 +52,9 @@ export function renderBenchTable(results) {
     .map((t) => `${t.backend} ${t.msPerPredict == null ? `failed${t.error ? ` (${t.error})` : ''}` : `${t.msPerPredict.toFixed(0)} ms`}`)
     .join(', ');
   lines.push('', `Backend chosen: **${results.backend_choice ?? '?'}**${trials ? ` (ms per predict measured at load: ${trials})` : ''}.`);
+  for (const a of results.attack_times ?? []) {
+    lines.push('', `Attacks on ${a.model} (${a.backend}): FGSM ${ms(a.fgsm_ms)}, PGD-10 ${ms(a.pgd10_ms)}.`);
+  }
   return lines.join('\n');
 }
 
