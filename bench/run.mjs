@@ -19,6 +19,9 @@ import { NOTES, median, motionWindow, rawLoops, settle } from './measure.mjs';
 const FIXTURES = resolve(ROOT, '../shared/fixtures/imagenet');
 const MODEL_FOLDER = 'mobilenet-v1-0.75';
 const MODEL_DIR = join(FIXTURES, MODEL_FOLDER);
+const SMALL_FOLDER = 'mobilenet-v1-0.25';
+const SMALL_DIR = join(FIXTURES, SMALL_FOLDER);
+const PGD_SKIP_MS = 6000;
 const RESULTS = join(ROOT, 'bench/results/latest.json');
 /** The build to measure: build/ unless BENCH_BUILD names another folder (e.g. a build of another commit). */
 const BUILD = resolve(process.env.BENCH_BUILD ?? join(ROOT, 'build'));
@@ -92,6 +95,35 @@ async function activationAndAttacks(page, id) {
     overhead: without > 0 ? withMaps / without : NaN,
     attacks: { backend: fgsm.backend, fgsm_ms: fgsm.ms, pgd10_ms: pgd.ms, runs: { fgsm, pgd10: pgd } }
   };
+}
+
+/**
+ * FGSM and PGD-10 (L-inf, epsilon 8) times per backend on the small fixture model, in a fresh browser
+ * context (no other model loaded): one copy forced to each backend. PGD-10 is skipped where one FGSM step
+ * already takes over PGD_SKIP_MS (it would take minutes).
+ */
+async function attackTimesPerBackend(browser, appUrl) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const out = [];
+  try {
+    await page.goto(appUrl + '/');
+    await page.getByRole('heading', { name: 'Perturber' }).waitFor({ timeout: 60_000 });
+    const backends = ['wasm', 'webgl', 'cpu'];
+    for (const b of backends) await importFolder(page, SMALL_DIR, `attack ${b}`, b);
+    await readyAndPredicting(page, backends.length);
+    for (const m of await models(page)) {
+      const attack = (config) => page.evaluate(([id, c]) => window.__perturber.attack(id, c), [m.id, config]);
+      await attack({ method: 'fgsm', norm: 'linf', epsilon: 8 }); // warm-up (kernel compilation)
+      const fgsm = await attack({ method: 'fgsm', norm: 'linf', epsilon: 8 });
+      const pgd = fgsm.ms > PGD_SKIP_MS ? null : await attack({ method: 'pgd', norm: 'linf', epsilon: 8, steps: 10 });
+      out.push({ model: SMALL_FOLDER, backend: fgsm.backend, fgsm_ms: round(fgsm.ms, 0), pgd10_ms: pgd ? round(pgd.ms, 0) : null });
+      log(`attacks on ${SMALL_FOLDER}, ${fgsm.backend}: FGSM ${fgsm.ms.toFixed(0)} ms, PGD-10 ${pgd ? pgd.ms.toFixed(0) + ' ms' : 'skipped'}`);
+    }
+  } finally {
+    await context.close();
+  }
+  return out;
 }
 
 const round = (v, d = 2) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toFixed(d)) : null);
@@ -186,6 +218,8 @@ async function main() {
     log(`pipeline, 3 models: ${motion3.total.toFixed(2)}/s, scene ${motion3.fps.toFixed(1)} fps`);
 
     const all = await models(page);
+    await context.close();
+    const attackTimes = await attackTimesPerBackend(browser, app.url);
     const sum = (rs) => rs.reduce((n, r) => n + r.predictsPerSecond, 0);
     const results = {
       model: `${MODEL_FOLDER} (layers, imported 3x through the file input)`,
@@ -211,7 +245,10 @@ async function main() {
       scene_fps: round(motion2.fps, 1),
       scene_fps_no_models: round(motion0.fps, 1),
       activation_overhead: round(inspect.overhead),
-      attack_times: [{ model: MODEL_FOLDER, backend: inspect.attacks.backend, fgsm_ms: round(inspect.attacks.fgsm_ms, 0), pgd10_ms: round(inspect.attacks.pgd10_ms, 0) }],
+      attack_times: [
+        { model: MODEL_FOLDER, backend: inspect.attacks.backend, fgsm_ms: round(inspect.attacks.fgsm_ms, 0), pgd10_ms: round(inspect.attacks.pgd10_ms, 0) },
+        ...attackTimes
+      ],
       idb_load_ms: round(median(idbMs), 0),
       network_load_ms: round(median(netMs), 0),
       details: {
