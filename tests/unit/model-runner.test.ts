@@ -75,6 +75,24 @@ describe('ModelRunner', () => {
     r.stop();
   });
 
+  it('shows a failed prediction, and the next good one replaces the message', async () => {
+    const w = fakeWorker();
+    const good = w.handle.api.predict;
+    let calls = 0;
+    (w.handle.api as ModelHostApi).predict = async (f: Frame) => {
+      if (calls++ === 0) throw new Error('out of memory');
+      return good(f);
+    };
+    const r = new ModelRunner(meta, () => w.handle);
+    await r.start();
+    await r.submit(frame(1));
+    expect(r.error).toContain('out of memory');
+    await r.submit(frame(2));
+    expect(r.error).toBeNull();
+    expect(r.top[0].label).toBe('dog');
+    r.stop();
+  });
+
   it('restarts a crashed worker in a fresh one', async () => {
     vi.useFakeTimers();
     const workers = [fakeWorker(), fakeWorker()];

@@ -162,6 +162,7 @@ export class ModelRunner {
         return;
       }
       const now = performance.now();
+      this.error = null; // a passing prediction failure no longer hides the predictions
       this.top = result.top;
       this.backend = result.backend;
       this.inferenceMs = result.inferenceMs;
