@@ -4,7 +4,7 @@ import { listModels } from '../models/store';
 import type { ModelMeta } from '../models/types';
 import { startImportWorker } from './import-host';
 import type { ModelsController } from './models-controller.svelte';
-import { messageOf } from './model-runner.svelte';
+import { messageOf } from './messages';
 
 export async function installBundledModels(controller: ModelsController): Promise<void> {
   let bundled;

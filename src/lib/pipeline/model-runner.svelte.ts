@@ -20,6 +20,7 @@ import type {
   RankRequest
 } from '../workers/protocol';
 import { addHeldPerturbation, type HeldPerturbation } from './held-perturbation';
+import { messageOf } from './messages';
 import { PredictionStats, RestartPolicy, type HistoryPoint } from './stats';
 
 export type RunnerStatus = 'loading' | 'ready' | 'error' | 'restarting' | 'stopped';
@@ -243,8 +244,7 @@ export class ModelRunner {
 
   /** Benchmark: the worker's raw predict loop on a fixed input. */
   benchRaw(seconds: number) {
-    if (!this.handle || this.status !== 'ready') throw new Error(`${this.meta.name} is not ready`);
-    return this.handle.api.benchRaw(seconds);
+    return this.api().benchRaw(seconds);
   }
 
   /** Benchmark: time to load this model from IndexedDB, or from `url`. */
@@ -307,12 +307,3 @@ function reusableMeasurement(meta: ModelMeta): MeasuredBackend | undefined {
   return m;
 }
 
-export function messageOf(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (typeof e === 'string') return e;
-  try {
-    return JSON.stringify(e);
-  } catch {
-    return String(e);
-  }
-}

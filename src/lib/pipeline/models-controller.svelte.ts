@@ -4,7 +4,8 @@
  */
 import { listModels, putModel, removeModel, updateModel } from '../models/store';
 import type { BackendPreference, ModelMeta } from '../models/types';
-import { ModelRunner, messageOf, type WorkerFactory } from './model-runner.svelte';
+import { messageOf } from './messages';
+import { ModelRunner, type WorkerFactory } from './model-runner.svelte';
 import type { CaptureHub } from './scheduler';
 import { startModelWorker } from './worker-factory';
 
