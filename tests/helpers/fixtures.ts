@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
 import type * as tfTypes from '@tensorflow/tfjs';
+import type { ModelMeta } from '../../src/lib/models/types';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES_DIR = resolve(here, '../../../shared/fixtures');
@@ -77,4 +78,36 @@ export function modelFolderFiles(dir: string): File[] {
     for (const p of group.paths) files.push(new File([readFileSync(join(dir, p))], p));
   }
   return files;
+}
+
+/**
+ * The metadata of a fixture model as the user would confirm it: the Keras layers models take [-1,1]
+ * input and end in a softmax over 1000 classes; the TF-Hub graph model takes [0,1] input and gives 1001
+ * logits with a background class at 0 (input node `images`).
+ */
+export function fixtureMeta(format: 'layers' | 'graph', labels: string[], overrides: Partial<ModelMeta> = {}): ModelMeta {
+  const layers: ModelMeta = {
+    id: `fixture-${format}`,
+    name: `fixture ${format}`,
+    format: 'layers',
+    inputSize: [224, 224],
+    preprocess: { kind: 'range11' },
+    outputKind: 'probabilities',
+    classOffset: 0,
+    numOutputs: 1000,
+    labels,
+    sizeBytes: 0,
+    source: { kind: 'files', fileNames: [] },
+    addedAt: 0,
+    backend: 'auto'
+  };
+  const graph: Partial<ModelMeta> = {
+    format: 'graph',
+    preprocess: { kind: 'range01' },
+    outputKind: 'logits',
+    classOffset: 1,
+    numOutputs: 1001,
+    inputNode: 'images'
+  };
+  return { ...layers, ...(format === 'graph' ? graph : {}), ...overrides };
 }

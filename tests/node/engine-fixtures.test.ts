@@ -11,39 +11,12 @@ import { configureWasmPaths } from '../../src/lib/workers/backends';
 import { ModelEngine, testPattern } from '../../src/lib/workers/engine';
 import { createModelHost, errorCode, type WeightStore } from '../../src/lib/workers/host';
 import type { Frame } from '../../src/lib/workers/protocol';
-import { FIXTURE_MODELS, IMAGES_DIR, describeFixtures, fsHandler, modelFolderFiles, readLabels } from '../helpers/fixtures';
+import { FIXTURE_MODELS, IMAGES_DIR, describeFixtures, fixtureMeta, fsHandler, modelFolderFiles, readLabels } from '../helpers/fixtures';
 
 const ROBIN = 'robin, American robin, Turdus migratorius';
 
-function layersMeta(id: string, labels: string[]): ModelMeta {
-  return {
-    id,
-    name: id,
-    format: 'layers',
-    inputSize: [224, 224],
-    preprocess: { kind: 'range11' },
-    outputKind: 'probabilities',
-    classOffset: 0,
-    numOutputs: 1000,
-    labels,
-    sizeBytes: 0,
-    source: { kind: 'files', fileNames: [] },
-    addedAt: 0,
-    backend: 'auto'
-  };
-}
-
-function graphMeta(labels: string[]): ModelMeta {
-  return {
-    ...layersMeta('v1-025-graph', labels),
-    format: 'graph',
-    preprocess: { kind: 'range01' },
-    outputKind: 'logits',
-    classOffset: 1,
-    numOutputs: 1001,
-    inputNode: 'images'
-  };
-}
+const layersMeta = (id: string, labels: string[]) => fixtureMeta('layers', labels, { id, name: id });
+const graphMeta = (labels: string[]) => fixtureMeta('graph', labels, { id: 'v1-025-graph', name: 'v1-025-graph' });
 
 interface Rgba {
   pixels: Uint8Array;

@@ -12,29 +12,12 @@ import type { ModelMeta } from '../../src/lib/models/types';
 import { configureWasmPaths } from '../../src/lib/workers/backends';
 import { createModelHost, errorCode, type ModelHost } from '../../src/lib/workers/host';
 import type { AttackProgress, Frame } from '../../src/lib/workers/protocol';
-import { FIXTURE_MODELS, IMAGES_DIR, describeFixtures, fsHandler, readLabels } from '../helpers/fixtures';
+import { FIXTURE_MODELS, IMAGES_DIR, describeFixtures, fixtureMeta, fsHandler, readLabels } from '../helpers/fixtures';
 
 const ROBIN = 'robin, American robin, Turdus migratorius';
 
-function meta(kind: 'layers' | 'graph', labels: string[]): ModelMeta {
-  const base: ModelMeta = {
-    id: `v1-025-${kind}`,
-    name: `v1 0.25 ${kind}`,
-    format: 'layers',
-    inputSize: [224, 224],
-    preprocess: { kind: 'range11' },
-    outputKind: 'probabilities',
-    classOffset: 0,
-    numOutputs: 1000,
-    labels,
-    sizeBytes: 0,
-    source: { kind: 'files', fileNames: [] },
-    addedAt: 0,
-    backend: 'wasm'
-  };
-  if (kind === 'layers') return base;
-  return { ...base, format: 'graph', preprocess: { kind: 'range01' }, outputKind: 'logits', classOffset: 1, numOutputs: 1001, inputNode: 'images' };
-}
+const meta = (kind: 'layers' | 'graph', labels: string[]): ModelMeta =>
+  fixtureMeta(kind, labels, { id: `v1-025-${kind}`, name: `v1 0.25 ${kind}`, backend: 'wasm' });
 
 /** A host whose weights come straight from the fixture folder. */
 async function fixtureHost(kind: 'layers' | 'graph', labels: string[], backend: 'wasm' | 'cpu' = 'wasm'): Promise<ModelHost> {

@@ -7,12 +7,11 @@ import { join, resolve } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
-import type { ModelMeta } from '../../src/lib/models/types';
 import { configureWasmPaths } from '../../src/lib/workers/backends';
 import { ModelEngine } from '../../src/lib/workers/engine';
 import { registerWasmGradientKernels } from '../../src/lib/inspect/gradients-wasm';
 import { framePixels, modelInput } from '../../src/lib/inspect/pixels';
-import { FIXTURE_MODELS, IMAGES_DIR, describeFixtures, fsHandler, readLabels } from '../helpers/fixtures';
+import { FIXTURE_MODELS, IMAGES_DIR, describeFixtures, fixtureMeta, fsHandler, readLabels } from '../helpers/fixtures';
 
 describeFixtures('input gradients on wasm', () => {
   let labels: string[];
@@ -28,21 +27,7 @@ describeFixtures('input gradients on wasm', () => {
 
   /** d log p(robin) / d pixels on `backend`, for v1 0.25 (layers: fused convs and depthwise convs). */
   async function robinGradient(backend: 'wasm' | 'cpu'): Promise<Float32Array> {
-    const meta: ModelMeta = {
-      id: 'v1-025',
-      name: 'v1 0.25',
-      format: 'layers',
-      inputSize: [224, 224],
-      preprocess: { kind: 'range11' },
-      outputKind: 'probabilities',
-      classOffset: 0,
-      numOutputs: 1000,
-      labels,
-      sizeBytes: 0,
-      source: { kind: 'files', fileNames: [] },
-      addedAt: 0,
-      backend
-    };
+    const meta = fixtureMeta('layers', labels, { id: 'v1-025', name: 'v1 0.25', backend });
     const engine = new ModelEngine(tf);
     await engine.load(fsHandler(tf, FIXTURE_MODELS.v1_025), meta, backend);
     expect(tf.getBackend()).toBe(backend);
