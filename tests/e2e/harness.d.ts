@@ -37,4 +37,14 @@ export declare function importFolder(page: Page, dir: string, name: string, back
 /** Waits until `count` models are ready and each has shown a prediction of a scene version newer than `after`. */
 export declare function waitForFreshPredictions(page: Page, count: number, after?: number, timeout?: number): Promise<void>;
 
+/** A model-input frame: RGBA, top row first. */
+export interface Frame {
+  version: number;
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+/** Sets scene-state fields, then returns the model-input frame of the new scene version. */
+export declare function frameWith(page: Page, fields?: Record<string, number | string>): Promise<Frame>;
+
 export type { Browser, BrowserContext, Page };

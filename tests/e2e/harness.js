@@ -111,3 +111,16 @@ export async function waitForFreshPredictions(page, count, after = -1, timeout =
     { timeout, polling: 250 }
   );
 }
+
+/**
+ * Sets scene-state fields through `window.__perturber.setField`, then returns the model-input frame
+ * (224x224 RGBA, top row first) of the new scene version.
+ */
+export async function frameWith(page, fields = {}) {
+  const raw = await page.evaluate(async (f) => {
+    const hooks = window.__perturber;
+    for (const [path, value] of Object.entries(f)) hooks.setField(path, value);
+    return hooks.lastFrame();
+  }, fields);
+  return { ...raw, pixels: new Uint8Array(Buffer.from(raw.pixels, 'base64')) };
+}

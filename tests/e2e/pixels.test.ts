@@ -4,31 +4,9 @@
  * hub). No model is needed: the state is set with `__perturber.setField`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startPreview, watchConsole, type Browser, type Page, type Preview } from './harness';
+import { frameWith, launchBrowser, startPreview, watchConsole, type Browser, type Frame, type Page, type Preview } from './harness';
 
 const PORT = 4327;
-
-interface Frame {
-  version: number;
-  width: number;
-  height: number;
-  pixels: Uint8Array;
-}
-
-type Hooks = {
-  setField(path: string, value: number | string): boolean;
-  lastFrame(): Promise<{ version: number; width: number; height: number; pixels: string }>;
-};
-
-/** Sets the fields (as one batch of calls), then returns the model-input frame of the new scene. */
-async function frameWith(page: Page, fields: Record<string, number | string> = {}): Promise<Frame> {
-  const raw = await page.evaluate(async (f) => {
-    const hooks = (window as unknown as { __perturber: Hooks }).__perturber;
-    for (const [path, value] of Object.entries(f)) hooks.setField(path, value);
-    return hooks.lastFrame();
-  }, fields);
-  return { ...raw, pixels: new Uint8Array(Buffer.from(raw.pixels, 'base64')) };
-}
 
 const px = (f: Frame, x: number, y: number) => {
   const i = (y * f.width + x) * 4;
@@ -72,7 +50,7 @@ describe('perturbation passes on the model-input frames (production build, Chrom
     page = await (await browser.newContext({ viewport: { width: 1000, height: 760 } })).newPage();
     watchConsole(page, logs);
     await page.goto(preview.url + '/');
-    await page.waitForFunction(() => (window as unknown as { __perturber?: Hooks }).__perturber, null, { timeout: 60_000 });
+    await page.waitForFunction(() => (window as unknown as { __perturber?: unknown }).__perturber, null, { timeout: 60_000 });
     plain = await frameWith(page);
   });
 

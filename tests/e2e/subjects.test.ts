@@ -7,31 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGES_DIR, describeFixtures } from '../helpers/fixtures';
-import { launchBrowser, startPreview, watchConsole, type Browser, type Page, type Preview } from './harness';
+import { frameWith, launchBrowser, startPreview, watchConsole, type Browser, type Frame, type Page, type Preview } from './harness';
 
 const PORT = 4341;
-
-interface Frame {
-  version: number;
-  width: number;
-  height: number;
-  pixels: Uint8Array;
-}
-
-type Hooks = {
-  setField(path: string, value: number | string): boolean;
-  sceneVersion(): number;
-  lastFrame(): Promise<{ version: number; width: number; height: number; pixels: string }>;
-};
-
-async function frameWith(page: Page, fields: Record<string, number | string> = {}): Promise<Frame> {
-  const raw = await page.evaluate(async (f) => {
-    const hooks = (window as unknown as { __perturber: Hooks }).__perturber;
-    for (const [path, value] of Object.entries(f)) hooks.setField(path, value);
-    return hooks.lastFrame();
-  }, fields);
-  return { ...raw, pixels: new Uint8Array(Buffer.from(raw.pixels, 'base64')) };
-}
 
 /** A fresh frame of the same scene: a no-op round trip of one field moves the scene version. */
 async function freshFrame(page: Page): Promise<Frame> {
@@ -119,7 +97,7 @@ describe('the user\'s own subjects and presets (production build, Chromium)', ()
     const p = await (await browser.newContext({ viewport: { width: 1000, height: 760 } })).newPage();
     watchConsole(p, logs);
     await p.goto(preview!.url + '/' + search);
-    await p.waitForFunction(() => (window as unknown as { __perturber?: Hooks }).__perturber, null, { timeout: 60_000 });
+    await p.waitForFunction(() => (window as unknown as { __perturber?: unknown }).__perturber, null, { timeout: 60_000 });
     return p;
   }
 
@@ -159,7 +137,7 @@ describe('the user\'s own subjects and presets (production build, Chromium)', ()
       expect(await page.evaluate(() => location.search)).toContain('subject.source=photo');
 
       await page.reload();
-      await page.waitForFunction(() => (window as unknown as { __perturber?: Hooks }).__perturber, null, { timeout: 60_000 });
+      await page.waitForFunction(() => (window as unknown as { __perturber?: unknown }).__perturber, null, { timeout: 60_000 });
       await page.getByText('Photo: bird.jpg').waitFor({ timeout: 20_000 });
       const restored = await freshFrame(page);
       expect(meanAbsDiff(restored, photo)).toBeLessThan(1);

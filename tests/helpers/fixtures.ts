@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { ModelMeta } from '../../src/lib/models/types';
+import { testMeta } from './meta';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES_DIR = resolve(here, '../../../shared/fixtures');
@@ -86,21 +87,15 @@ export function modelFolderFiles(dir: string): File[] {
  * logits with a background class at 0 (input node `images`).
  */
 export function fixtureMeta(format: 'layers' | 'graph', labels: string[], overrides: Partial<ModelMeta> = {}): ModelMeta {
-  const layers: ModelMeta = {
+  const layers = testMeta({
     id: `fixture-${format}`,
     name: `fixture ${format}`,
-    format: 'layers',
     inputSize: [224, 224],
-    preprocess: { kind: 'range11' },
-    outputKind: 'probabilities',
-    classOffset: 0,
     numOutputs: 1000,
     labels,
     sizeBytes: 0,
-    source: { kind: 'files', fileNames: [] },
-    addedAt: 0,
-    backend: 'auto'
-  };
+    source: { kind: 'files', fileNames: [] }
+  });
   const graph: Partial<ModelMeta> = {
     format: 'graph',
     preprocess: { kind: 'range01' },

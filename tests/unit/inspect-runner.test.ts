@@ -1,24 +1,10 @@
 /** ModelRunner's inspection side: activation maps with each frame, the held perturbation, one-off predictions. */
 import { describe, expect, it } from 'vitest';
 import { ModelRunner, type WorkerHandle } from '../../src/lib/pipeline/model-runner.svelte';
-import type { ModelMeta } from '../../src/lib/models/types';
+import { testMeta } from '../helpers/meta';
 import type { Frame, LayerActivations, ModelHostApi, PredictOptions, Prediction } from '../../src/lib/workers/protocol';
 
-const meta: ModelMeta = {
-  id: 'm1',
-  name: 'Test net',
-  format: 'layers',
-  inputSize: [2, 2],
-  preprocess: { kind: 'range11' },
-  outputKind: 'probabilities',
-  classOffset: 0,
-  numOutputs: 2,
-  labels: ['cat', 'dog'],
-  sizeBytes: 10,
-  source: { kind: 'files', fileNames: ['model.json'] },
-  addedAt: 0,
-  backend: 'auto'
-};
+const meta = testMeta({ inputSize: [2, 2] });
 
 const frame = (version: number): Frame => ({ version, width: 2, height: 2, pixels: new Uint8Array(16).fill(100), flipY: false, capturedAt: 0 });
 

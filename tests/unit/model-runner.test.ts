@@ -1,23 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ModelRunner, type WorkerHandle } from '../../src/lib/pipeline/model-runner.svelte';
-import type { ModelMeta } from '../../src/lib/models/types';
+import { testMeta } from '../helpers/meta';
 import type { Frame, LoadResult, ModelHostApi, Prediction } from '../../src/lib/workers/protocol';
 
-const meta: ModelMeta = {
-  id: 'm1',
-  name: 'Test net',
-  format: 'layers',
-  inputSize: [4, 4],
-  preprocess: { kind: 'range11' },
-  outputKind: 'probabilities',
-  classOffset: 0,
-  numOutputs: 2,
-  labels: ['cat', 'dog'],
-  sizeBytes: 10,
-  source: { kind: 'files', fileNames: ['model.json'] },
-  addedAt: 0,
-  backend: 'auto'
-};
+const meta = testMeta();
 
 function frame(version: number): Frame {
   return { version, width: 4, height: 4, pixels: new Uint8Array(64), flipY: true, capturedAt: performance.now() };

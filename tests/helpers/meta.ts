@@ -1,0 +1,21 @@
+/** Model metadata for tests: a small two-class layers model unless overridden. */
+import type { ModelMeta } from '../../src/lib/models/types';
+
+export function testMeta(overrides: Partial<ModelMeta> = {}): ModelMeta {
+  return {
+    id: 'm1',
+    name: 'Test net',
+    format: 'layers',
+    inputSize: [4, 4],
+    preprocess: { kind: 'range11' },
+    outputKind: 'probabilities',
+    classOffset: 0,
+    numOutputs: 2,
+    labels: ['cat', 'dog'],
+    sizeBytes: 10,
+    source: { kind: 'files', fileNames: ['model.json'] },
+    addedAt: 0,
+    backend: 'auto',
+    ...overrides
+  };
+}
