@@ -27,6 +27,8 @@ export interface ModelInfo {
   shownVersion: number;
   /** Worker restarts after crashes. */
   restarts: number;
+  /** The message the model's panel shows, if any. */
+  error: string | null;
 }
 
 export declare const FILES_LABEL: string;

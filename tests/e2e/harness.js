@@ -102,14 +102,32 @@ export async function importFolder(page, dir, name, backend) {
 
 /** Waits until `count` models are ready and each has shown a prediction of a scene version newer than `after`. */
 export async function waitForFreshPredictions(page, count, after = -1, timeout = 60_000) {
-  await page.waitForFunction(
-    ([n, v]) => {
-      const ms = window.__perturber?.models() ?? [];
-      return ms.length === n && ms.every((m) => m.status === 'ready' && m.predictions > 0 && m.shownVersion > v);
-    },
-    [count, after],
-    { timeout, polling: 250 }
-  );
+  try {
+    await page.waitForFunction(
+      ([n, v]) => {
+        const ms = window.__perturber?.models() ?? [];
+        return ms.length === n && ms.every((m) => m.status === 'ready' && m.predictions > 0 && m.shownVersion > v);
+      },
+      [count, after],
+      { timeout, polling: 250 }
+    );
+  } catch (e) {
+    // Say what the page had instead, so that a failure in CI can be read without a rerun.
+    const seen = await page
+      .evaluate(() =>
+        (window.__perturber?.models() ?? []).map(({ name, status, predictions, shownVersion, error }) => ({
+          name,
+          status,
+          predictions,
+          shownVersion,
+          error
+        }))
+      )
+      .catch((err) => String(err));
+    throw new Error(`Waited for ${count} models predicting after scene version ${after}; the page had ${JSON.stringify(seen)}`, {
+      cause: e
+    });
+  }
 }
 
 /**

@@ -1,39 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ModelRunner, type WorkerHandle } from '../../src/lib/pipeline/model-runner.svelte';
+import { ModelRunner } from '../../src/lib/pipeline/model-runner.svelte';
 import { testMeta } from '../helpers/meta';
-import type { Frame, LoadResult, ModelHostApi, Prediction } from '../../src/lib/workers/protocol';
+import { fakeWorker } from '../helpers/fake-worker';
+import type { Frame, ModelHostApi } from '../../src/lib/workers/protocol';
 
 const meta = testMeta();
 
 function frame(version: number): Frame {
   return { version, width: 4, height: 4, pixels: new Uint8Array(64), flipY: true, capturedAt: performance.now() };
-}
-
-/** A fake worker whose predictions and crashes the test controls. */
-function fakeWorker(opts: { loadFails?: string } = {}) {
-  let crash: (reason: string) => void = () => {};
-  const terminated = { value: false };
-  const api: Partial<ModelHostApi> = {
-    load: async (): Promise<LoadResult> => {
-      if (opts.loadFails) throw new Error(opts.loadFails);
-      return { backend: 'wasm', trials: [], loadMs: 1 };
-    },
-    predict: async (f: Frame): Promise<Prediction> => ({
-      version: f.version,
-      backend: 'wasm',
-      inferenceMs: 2,
-      top: [
-        { classIndex: 1, label: 'dog', probability: 0.7 },
-        { classIndex: 0, label: 'cat', probability: 0.3 }
-      ]
-    })
-  };
-  const handle: WorkerHandle = {
-    api: api as ModelHostApi,
-    terminate: () => (terminated.value = true),
-    onCrash: (cb) => (crash = cb)
-  };
-  return { handle, crash: (r: string) => crash(r), terminated };
 }
 
 describe('ModelRunner', () => {

@@ -10,7 +10,7 @@ import { FrameProbe, probedFrame, type ProbedFrame } from './frame-probe';
 import type { CaptureHub } from './scheduler';
 
 export interface DebugHooks {
-  models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; shownVersion: number; restarts: number }[];
+  models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; shownVersion: number; restarts: number; error: string | null }[];
   sceneVersion(): number;
   /** Sets one scene-state field ("image.saturation", 0); returns whether the state changed. */
   setField(path: string, value: number | string): boolean;
@@ -46,7 +46,8 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
         predictions: r.predictionCount,
         top1: r.top[0]?.label ?? null,
         shownVersion: r.shownVersion,
-        restarts: r.restarts
+        restarts: r.restarts,
+        error: r.error
       })),
     sceneVersion: () => store.version,
     setField: (path, value) => store.set(path as FieldPath, value),

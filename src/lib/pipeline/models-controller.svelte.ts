@@ -20,7 +20,9 @@ export class ModelsController {
 
   constructor(
     private readonly hub: CaptureHub,
-    private readonly factory: WorkerFactory = startModelWorker
+    private readonly factory: WorkerFactory = startModelWorker,
+    /** Deletes a model's stored weights and metadata; replaceable for tests. */
+    private readonly forget: (id: string) => Promise<void> = removeModel
   ) {}
 
   async init(): Promise<void> {
@@ -40,17 +42,19 @@ export class ModelsController {
     this.run(meta);
   }
 
+  /**
+   * Removes a model from storage, and only then from the list: a reload right after a removal must
+   * not bring the model back. If storage refuses, the model stays listed and running, and the error
+   * is thrown for the caller to show next to it.
+   */
   async remove(id: string): Promise<void> {
     const runner = this.runners.find((r) => r.meta.id === id);
-    runner?.stop();
+    await this.forget(id);
+    if (!runner) return;
+    runner.stop();
     this.unplug.get(id)?.();
     this.unplug.delete(id);
-    this.runners = this.runners.filter((r) => r.meta.id !== id);
-    try {
-      await removeModel(id);
-    } catch (e) {
-      this.error = messageOf(e);
-    }
+    this.runners = this.runners.filter((r) => r !== runner);
   }
 
   async setBackend(id: string, preference: BackendPreference): Promise<void> {
