@@ -1,10 +1,14 @@
 /**
- * Looking inside, end to end on the production build in Chromium: the activation view shows heatmaps
- * that follow the camera, and an FGSM attack changes the source model's top-1.
+ * Looking inside, end to end on the production build in Chromium, with two copies of one model (same
+ * architecture, same weights): the activation view shows both models' heatmaps side by side, equal and
+ * following the camera; an FGSM attack changes the source model's top-1 and transfers to the copy;
+ * "Hold" puts the attacked class in the live panels until it is released.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
-import { importFolder, launchBrowser, startPreview, waitForFreshPredictions, watchConsole, type Browser, type Page, type Preview } from './harness';
+import { importFolder, launchBrowser, models, startPreview, waitForFreshPredictions, watchConsole, type Browser, type Page, type Preview } from './harness';
 
 const PORT = 4337;
 
@@ -36,9 +40,11 @@ describeFixtures('Looking inside (production build, Chromium)', () => {
     watchConsole(page, logs);
     await page.goto(preview.url + '/');
     await page.getByRole('heading', { name: 'Perturber' }).waitFor({ timeout: 30_000 });
-    await importFolder(page, FIXTURE_MODELS.v1_025, 'v1 0.25 (layers)');
-    await waitForFreshPredictions(page, 1);
-  }, 80_000);
+    // Both on wasm, so that the same frame gives the same activations bit for bit.
+    await importFolder(page, FIXTURE_MODELS.v1_025, 'v1 0.25 (layers)', 'wasm');
+    await importFolder(page, FIXTURE_MODELS.v1_025, 'v1 0.25 copy', 'wasm');
+    await waitForFreshPredictions(page, 2);
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -46,11 +52,11 @@ describeFixtures('Looking inside (production build, Chromium)', () => {
     if (logs.length) console.log('browser console:\n' + logs.slice(0, 40).join('\n'));
   });
 
-  it('the activation view shows heatmaps that change as the camera moves', async () => {
+  it('the activation view shows both models side by side, equal, and changing as the camera moves', async () => {
     await page.getByText('Activations & feature visualisation').click();
     const view = page.getByRole('region', { name: 'Activation view' });
     await view.getByRole('combobox', { name: 'Layer' }).waitFor({ timeout: 20_000 });
-    await expect.poll(async () => (await heatmaps(page)).count, { timeout: 20_000 }).toBe(1);
+    await expect.poll(async () => (await heatmaps(page)).count, { timeout: 20_000 }).toBe(2);
     expect(await view.getByTestId('channel-page').textContent()).toBe('1 / 4 (channel 0)');
     // Page to channel 1 and pick the typed list "5-6": the pager follows.
     await view.getByRole('button', { name: 'Next channel' }).click();
@@ -59,27 +65,49 @@ describeFixtures('Looking inside (production build, Chromium)', () => {
     await view.getByRole('textbox', { name: 'Channel list' }).fill('5-6');
     await view.getByRole('button', { name: 'Show channels' }).click();
     await expect.poll(async () => view.getByTestId('channel-page').textContent()).toBe('1 / 2 (channel 5)');
-    await expect.poll(async () => (await heatmaps(page)).count, { timeout: 20_000 }).toBe(1);
+    // Same weights, same frame, one colour scale: the two heatmaps are the same picture.
+    await expect.poll(async () => (await heatmaps(page)).sums, { timeout: 20_000 }).toSatisfy((s: number[]) => s.length === 2 && s[0] === s[1] && s[0] > 0);
     const before = (await heatmaps(page)).sums[0];
     await page.getByRole('slider', { name: 'Yaw' }).fill('120');
     const v = await page.evaluate(() => (window as unknown as { __perturber: { sceneVersion(): number } }).__perturber.sceneVersion());
-    await waitForFreshPredictions(page, 1, v - 1);
-    await expect.poll(async () => (await heatmaps(page)).sums[0], { timeout: 20_000 }).not.toBe(before);
+    await waitForFreshPredictions(page, 2, v - 1);
+    await expect
+      .poll(async () => (await heatmaps(page)).sums, { timeout: 20_000 })
+      .toSatisfy((s: number[]) => s.length === 2 && s[0] !== before && s[0] === s[1]);
   });
 
-  it('an FGSM attack (epsilon 8) changes the source model’s top-1', async () => {
+  it('an FGSM attack (epsilon 8) changes the source model’s top-1 and transfers to the copy', async () => {
     await page.getByText('Adversarial attack').click();
     const panel = page.getByRole('region', { name: 'Attack panel' });
     await panel.getByRole('combobox', { name: 'Attack method' }).selectOption('fgsm');
     await panel.getByRole('spinbutton', { name: 'Epsilon' }).fill('8');
     await panel.getByRole('button', { name: 'Attack' }).click();
+    await panel.getByTestId('adversarial-frame').waitFor({ timeout: 40_000 });
+    const rows = panel.getByTestId('attack-row');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
+    const classes = async (i: number) => ({
+      clean: await rows.nth(i).getByTestId('clean-top1').getAttribute('data-class'),
+      adversarial: await rows.nth(i).getByTestId('adversarial-top1').getAttribute('data-class')
+    });
+    const source = await classes(0);
+    const copy = await classes(1);
+    expect(source.clean).toMatch(/^\d+$/);
+    expect(source.adversarial).toMatch(/^\d+$/);
+    expect(source.adversarial).not.toBe(source.clean);
+    // The copy has the source's weights, so the attack transfers to it completely.
+    expect(copy.adversarial).toBe(source.adversarial);
+  });
+
+  it('holding the perturbation puts the attacked class in the live panels; releasing it brings the clean one back', async () => {
+    const panel = page.getByRole('region', { name: 'Attack panel' });
     const row = panel.getByTestId('attack-row').first();
-    await row.waitFor({ timeout: 40_000 });
-    await panel.getByTestId('adversarial-frame').waitFor();
-    const clean = await row.getByTestId('clean-top1').getAttribute('data-class');
-    const adversarial = await row.getByTestId('adversarial-top1').getAttribute('data-class');
-    expect(clean).toMatch(/^\d+$/);
-    expect(adversarial).toMatch(/^\d+$/);
-    expect(adversarial).not.toBe(clean);
+    const clean = (await row.getByTestId('clean-top1').textContent())!.trim();
+    const adversarial = (await row.getByTestId('adversarial-top1').textContent())!.trim();
+    const liveTop1 = async () => (await models(page)).map((m) => m.top1);
+    await panel.getByRole('checkbox', { name: 'Hold perturbation' }).check();
+    await expect.poll(liveTop1, { timeout: 30_000 }).toSatisfy((t: (string | null)[]) => t.every((l) => l !== null && adversarial.startsWith(l + ' ')));
+    await page.screenshot({ path: join(tmpdir(), 'perturber-inspect.png'), fullPage: true });
+    await panel.getByRole('checkbox', { name: 'Hold perturbation' }).uncheck();
+    await expect.poll(liveTop1, { timeout: 30_000 }).toEqual([clean, clean]);
   });
 });
