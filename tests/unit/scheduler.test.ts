@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaptureHub, FrameScheduler, MAX_IN_FLIGHT } from '../../src/lib/pipeline/scheduler';
+import { CaptureHub, FrameScheduler, MAX_IN_FLIGHT, MAX_PENDING } from '../../src/lib/pipeline/scheduler';
 import type { Frame } from '../../src/lib/workers/protocol';
 
 const SIZE = { width: 224, height: 224 };
@@ -9,7 +9,7 @@ function tick(s: FrameScheduler, ids: string[], version: number): string[] {
   const sent: string[] = [];
   for (const id of ids) {
     if (!s.wants(id, version)) continue;
-    s.captureStarted(id);
+    s.captureStarted(id, version);
     s.sent(id, version);
     sent.push(id);
   }
@@ -65,20 +65,32 @@ describe('FrameScheduler', () => {
     expect(s.wants('a', 3)).toBe(true);
   });
 
-  it('does not start a second capture while one is pending for the consumer', () => {
+  it('captures each new version while a read-back is pending, never the same version twice, at most MAX_PENDING at once', () => {
     const s = new FrameScheduler();
     s.register('a', SIZE);
     expect(s.wants('a', 1)).toBe(true);
-    s.captureStarted('a');
-    expect(s.wants('a', 2)).toBe(false);
+    s.captureStarted('a', 1);
+    expect(s.wants('a', 1)).toBe(false); // a still scene: its capture is on the way
+    expect(s.wants('a', 2)).toBe(true); // the camera moved: capture the new view too
+    s.captureStarted('a', 2);
+    expect(MAX_PENDING).toBe(2);
+    expect(s.wants('a', 3)).toBe(false); // two read-backs under way
     s.sent('a', 1);
-    expect(s.wants('a', 2)).toBe(true);
+    expect(s.wants('a', 3)).toBe(true);
+    s.captureStarted('a', 3);
+    s.sent('a', 2);
+    // Two frames in the worker (one running, one in its mailbox): nothing more until one settles.
+    expect(s.inFlight('a')).toBe(MAX_IN_FLIGHT);
+    expect(s.wants('a', 4)).toBe(false);
+    s.settled('a', { dropped: false });
+    expect(s.wants('a', 4)).toBe(true);
   });
 
   it('lets a failed capture be retried', () => {
     const s = new FrameScheduler();
     s.register('a', SIZE);
-    s.captureStarted('a');
+    s.captureStarted('a', 1);
+    expect(s.wants('a', 1)).toBe(false);
     s.captureFailed('a');
     expect(s.wants('a', 1)).toBe(true);
   });
@@ -121,7 +133,7 @@ describe('CaptureHub', () => {
     hub.add({ id: 'm', ...SIZE, deliver: (f) => got.push(f.version) });
     for (const version of [1, 2, 3]) {
       for (const c of hub.wanting(version)) {
-        hub.captureStarted(c.id);
+        hub.captureStarted(c.id, version);
         c.deliver(frame(version));
       }
     }
@@ -135,7 +147,7 @@ describe('CaptureHub', () => {
     const got: number[] = [];
     const remove = hub.add({ id: 'm', ...SIZE, deliver: (f) => got.push(f.version) });
     const [c] = hub.wanting(1);
-    hub.captureStarted(c.id);
+    hub.captureStarted(c.id, 1);
     remove();
     c.deliver(frame(1));
     expect(got).toEqual([]);

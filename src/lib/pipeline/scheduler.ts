@@ -7,6 +7,11 @@ import type { Frame } from '../workers/protocol';
 
 /** One running in the worker + one waiting in the worker's mailbox. */
 export const MAX_IN_FLIGHT = 2;
+/**
+ * Captures whose read-back has not finished, per consumer. The read-back is asynchronous and takes a
+ * frame or two; with two under way a new scene version can be captured on every tick.
+ */
+export const MAX_PENDING = 2;
 
 export interface FrameSize {
   width: number;
@@ -18,8 +23,10 @@ interface ConsumerSlot {
   /** Scene version of the last frame sent; null before the first (or after reset). */
   lastSent: number | null;
   inFlight: number;
-  /** A capture was started and its frame is not delivered yet. */
-  pending: boolean;
+  /** Captures started whose frames are not delivered yet. */
+  pending: number;
+  /** Scene version of the last capture started; null before the first (or after a failure or reset). */
+  lastCaptured: number | null;
 }
 
 /** Pure bookkeeping: no timers, no rendering. */
@@ -28,7 +35,7 @@ export class FrameScheduler {
 
   register(id: string, size: FrameSize): void {
     const old = this.slots.get(id);
-    this.slots.set(id, { size: { ...size }, lastSent: null, inFlight: old?.inFlight ?? 0, pending: old?.pending ?? false });
+    this.slots.set(id, { size: { ...size }, lastSent: null, inFlight: old?.inFlight ?? 0, pending: old?.pending ?? 0, lastCaptured: null });
   }
 
   unregister(id: string): void {
@@ -51,26 +58,35 @@ export class FrameScheduler {
   wants(id: string, sceneVersion: number): boolean {
     const slot = this.slots.get(id);
     if (!slot) return false;
-    return slot.lastSent !== sceneVersion && slot.inFlight < MAX_IN_FLIGHT && !slot.pending;
+    return (
+      slot.lastSent !== sceneVersion &&
+      slot.lastCaptured !== sceneVersion &&
+      slot.inFlight < MAX_IN_FLIGHT &&
+      slot.pending < MAX_PENDING
+    );
   }
 
-  /** A capture for this consumer began (its frame arrives with `sent` or is given up with `captureFailed`). */
-  captureStarted(id: string): void {
+  /** A capture of `sceneVersion` for this consumer began (its frame arrives with `sent` or is given up with `captureFailed`). */
+  captureStarted(id: string, sceneVersion: number): void {
     const slot = this.slots.get(id);
-    if (slot) slot.pending = true;
+    if (!slot) return;
+    slot.pending += 1;
+    slot.lastCaptured = sceneVersion;
   }
 
-  /** The capture could not produce a frame: nothing was sent. */
+  /** The capture could not produce a frame: nothing was sent, and the version may be captured again. */
   captureFailed(id: string): void {
     const slot = this.slots.get(id);
-    if (slot) slot.pending = false;
+    if (!slot) return;
+    slot.pending = Math.max(0, slot.pending - 1);
+    slot.lastCaptured = null;
   }
 
   /** A frame of `version` was handed to the consumer. */
   sent(id: string, version: number): void {
     const slot = this.slots.get(id);
     if (!slot) return;
-    slot.pending = false;
+    slot.pending = Math.max(0, slot.pending - 1);
     slot.inFlight += 1;
     slot.lastSent = version;
   }
@@ -87,6 +103,7 @@ export class FrameScheduler {
     if (!slot) return;
     slot.inFlight = 0;
     slot.lastSent = null;
+    slot.lastCaptured = null;
   }
 
   inFlight(id: string): number {
@@ -114,7 +131,7 @@ export interface FrameConsumer {
  */
 export interface CaptureRequester {
   wanting(sceneVersion: number): readonly FrameConsumer[];
-  captureStarted(id: string): void;
+  captureStarted(id: string, sceneVersion: number): void;
   captureFailed(id: string, error: unknown): void;
 }
 
@@ -173,8 +190,8 @@ export class CaptureHub implements CaptureRequester {
     return out;
   }
 
-  captureStarted(id: string): void {
-    this.scheduler.captureStarted(id);
+  captureStarted(id: string, sceneVersion: number): void {
+    this.scheduler.captureStarted(id, sceneVersion);
   }
 
   captureFailed(id: string, error: unknown): void {

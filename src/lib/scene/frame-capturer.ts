@@ -2,8 +2,9 @@
  * Renders model-input frames off screen: for each consumer that wants one, the scene is drawn with a
  * square copy of the main camera at the consumer's input size through the perturbation pipeline
  * (lighting blend, background edits, tone mapping and sRGB encoding like the visible canvas, then the
- * image-space passes) into an 8-bit target that is read back at the start of the next tick. The visible canvas is
- * never read.
+ * image-space passes) into an 8-bit target, read back without waiting for the GPU (FencedReadback):
+ * `collect`, at the start of an animation frame, hands the finished frames to their consumers. The
+ * visible canvas is never read.
  */
 import {
   PerspectiveCamera,
@@ -15,6 +16,8 @@ import {
   type WebGLRenderer
 } from 'three';
 import type { CaptureRequester, FrameConsumer } from '../pipeline/scheduler';
+import type { Frame } from '../workers/protocol';
+import { FencedReadback } from './fenced-readback';
 import { PerturbationPipeline, type PipelineView } from './passes/pipeline';
 
 export interface CaptureView {
@@ -35,19 +38,25 @@ export class FrameCapturer {
   private readonly targets = new Map<string, WebGLRenderTarget>();
   private readonly camera = new PerspectiveCamera();
   private readonly pipeline: PerturbationPipeline;
-  /** Frames rendered this tick, read back at the start of the next (see collect). */
-  private unread: (() => void)[] = [];
+  private readonly readback: FencedReadback;
   disposed = false;
 
   constructor(private readonly renderer: WebGLRenderer) {
     this.pipeline = new PerturbationPipeline(renderer);
+    this.readback = new FencedReadback(renderer);
+  }
+
+  /**
+   * Delivers the frames whose read-back has finished. Call at the start of an animation frame, before
+   * the view is drawn: fetching a finished read then never waits behind new drawing.
+   */
+  collect(): void {
+    if (!this.disposed) this.readback.poll();
   }
 
   /** Called once per tick: captures for every consumer the requester says wants this version. */
   tick(requester: CaptureRequester, view: CaptureView): void {
     if (this.disposed) return;
-    // A target is never drawn again before its last frame was read.
-    this.collect();
     const wanting = requester.wanting(view.version);
     if (wanting.length === 0) return;
     const bySize = new Map<string, FrameConsumer[]>();
@@ -58,20 +67,9 @@ export class FrameCapturer {
     for (const group of bySize.values()) this.captureGroup(requester, view, group);
   }
 
-  /**
-   * Reads back the frames rendered on the previous tick and hands them to their consumers. Called at
-   * the start of a tick, before the view is drawn: by then the GPU has had a whole frame to finish
-   * them, so the (synchronous) read rarely waits, and it never waits for this tick's view.
-   */
-  collect(): void {
-    const reads = this.unread;
-    this.unread = [];
-    for (const read of reads) read();
-  }
-
   private captureGroup(requester: CaptureRequester, view: CaptureView, group: FrameConsumer[]): void {
     const { width, height } = group[0];
-    for (const c of group) requester.captureStarted(c.id);
+    for (const c of group) requester.captureStarted(c.id, view.version);
     const fail = (error: unknown) => {
       for (const c of group) requester.captureFailed(c.id, error);
     };
@@ -83,26 +81,26 @@ export class FrameCapturer {
       fail(error);
       return;
     }
-    this.unread.push(() => {
-      const pixels = new Uint8Array(width * height * 4);
-      try {
-        if (this.disposed) throw new Error('the scene was closed');
-        this.renderer.readRenderTargetPixels(target, 0, 0, width, height, pixels);
-      } catch (error) {
-        fail(error);
-        return;
-      }
-      // Each consumer gets its own buffer: they are transferred to different workers, and a
-      // transfer detaches the buffer at once, so the copies are made before any delivery.
-      const buffers = group.map((_, i) => (i === 0 ? pixels : pixels.slice()));
-      group.forEach((c, i) => {
-        const frame = { version: view.version, width, height, pixels: buffers[i], flipY: true, capturedAt };
-        try {
-          c.deliver(frame);
-        } catch (error) {
-          console.error(`Frame consumer ${c.id} failed to take a frame`, error);
-        }
+    try {
+      this.readback.start(target, width, height, {
+        onPixels: (pixels) => this.deliver(group, pixels, { version: view.version, width, height, capturedAt }),
+        onError: fail
       });
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  private deliver(group: FrameConsumer[], pixels: Uint8Array, frame: Omit<Frame, 'pixels' | 'flipY'>): void {
+    // Each consumer gets its own buffer: they are transferred to different workers, and a transfer
+    // detaches the buffer at once, so the copies are made before any delivery.
+    const buffers = group.map((_, i) => (i === 0 ? pixels : pixels.slice()));
+    group.forEach((c, i) => {
+      try {
+        c.deliver({ ...frame, pixels: buffers[i], flipY: true });
+      } catch (error) {
+        console.error(`Frame consumer ${c.id} failed to take a frame`, error);
+      }
     });
   }
 
@@ -137,7 +135,7 @@ export class FrameCapturer {
 
   dispose(): void {
     this.disposed = true;
-    this.collect();
+    this.readback.dispose();
     for (const t of this.targets.values()) t.dispose();
     this.targets.clear();
     this.pipeline.dispose();
