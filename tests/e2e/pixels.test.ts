@@ -157,6 +157,53 @@ describe('perturbation passes on the model-input frames (production build, Chrom
     await frameWith(page, { 'image.pixelate': 1 });
   });
 
+  describe('the morphs, on a green background without shadows (so that the subject is its own mask)', () => {
+    /** Pixels that are not the background colour: the subject's silhouette. */
+    const mask = (f: Frame) => {
+      const m = new Uint8Array(f.width * f.height);
+      const bg = px(f, 1, 1);
+      expect(bg[1] - Math.max(bg[0], bg[2]), 'the corner is green background').toBeGreaterThan(100);
+      eachPixel(f, (x, y) => void (m[y * f.width + x] = maxDiff(px(f, x, y), bg) > 24 ? 1 : 0));
+      return m;
+    };
+    const count = (m: Uint8Array) => m.reduce((s, v) => s + v, 0);
+    const xor = (a: Uint8Array, b: Uint8Array) => a.reduce((s, v, i) => s + (v !== b[i] ? 1 : 0), 0);
+    const same = (a: Frame, b: Frame) => Buffer.from(a.pixels).equals(Buffer.from(b.pixels));
+    let dog: Frame;
+
+    beforeAll(async () => {
+      dog = await frameWith(page, { 'background.mode': 'color', 'background.color': '00ff00', 'lighting.shadows': 'off' });
+    });
+
+    afterAll(async () => {
+      await frameWith(page, { 'subject.shape': 0, 'subject.texture': 0, 'background.mode': 'none', 'background.color': '5b8fd6', 'lighting.shadows': 'on' });
+    });
+
+    it('texture morph: 1 repaints the subject inside the same silhouette; each end is exact whatever the way there', async () => {
+      const dogMask = mask(dog);
+      expect(count(dogMask)).toBeGreaterThan(2000);
+      const half = await frameWith(page, { 'subject.texture': 0.5 });
+      const catTexture = await frameWith(page, { 'subject.texture': 1 });
+      // Same shape: the silhouette does not move (a few anti-aliased edge pixels may change class).
+      expect(xor(mask(catTexture), dogMask)).toBeLessThan(count(dogMask) * 0.02);
+      let repainted = 0;
+      eachPixel(dog, (x, y) => void (dogMask[y * 224 + x] && maxDiff(px(dog, x, y), px(catTexture, x, y)) > 24 && repainted++));
+      expect(repainted / count(dogMask)).toBeGreaterThan(0.3);
+      expect(same(half, dog) || same(half, catTexture)).toBe(false);
+      // Straight from 0 to 1 gives the very same frame as going through 0.5: the end is the pure texture.
+      await frameWith(page, { 'subject.texture': 0 });
+      expect(same(await frameWith(page, { 'subject.texture': 1 }), catTexture)).toBe(true);
+      expect(same(await frameWith(page, { 'subject.texture': 0 }), dog)).toBe(true);
+    });
+
+    it('shape morph: 1 changes the silhouette; back at 0 it is the dog again', async () => {
+      const catShape = await frameWith(page, { 'subject.shape': 1 });
+      const moved = xor(mask(catShape), mask(dog));
+      expect(moved / count(mask(dog))).toBeGreaterThan(0.3);
+      expect(same(await frameWith(page, { 'subject.shape': 0 }), dog)).toBe(true);
+    });
+  });
+
   it('back at the defaults the frame is the plain one again', async () => {
     const f = await frameWith(page, { 'image.fade': 0.5 });
     let brightest = 0;
