@@ -24,8 +24,9 @@ export const CHROMIUM_ARGS = [
   '--ignore-gpu-blocklist'
 ];
 
-/** Start `vite preview` on `port` and wait until it answers. */
-export async function startPreview(port) {
+/** Start `vite preview` on `port` (+ `E2E_PORT_OFFSET`, for parallel checkouts) and wait until it answers. */
+export async function startPreview(basePort) {
+  const port = basePort + Number(process.env.E2E_PORT_OFFSET ?? 0);
   if (!existsSync(resolve(ROOT, 'build/index.html'))) throw new Error('No production build: run `vite build` first.');
   const child = spawn(
     process.execPath,
