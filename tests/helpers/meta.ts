@@ -6,7 +6,7 @@ export function testMeta(overrides: Partial<ModelMeta> = {}): ModelMeta {
     id: 'm1',
     name: 'Test net',
     format: 'layers',
-    inputSize: [4, 4],
+    inputSize: [8, 8], // the smallest input an import accepts (a stored record is checked the same way)
     preprocess: { kind: 'range11' },
     outputKind: 'probabilities',
     classOffset: 0,

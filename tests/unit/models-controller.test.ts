@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ModelsController } from '../../src/lib/pipeline/models-controller.svelte';
+import { browserModelStorage, ModelsController } from '../../src/lib/pipeline/models-controller.svelte';
 import { CaptureHub } from '../../src/lib/pipeline/scheduler';
 import { closeModelStore, listModels, putModel, removeModel } from '../../src/lib/models/store';
 import { testMeta } from '../helpers/meta';
@@ -22,7 +22,7 @@ async function started(forget: (id: string) => Promise<void>) {
     const w = fakeWorker();
     workers.push(w);
     return w.handle;
-  }, forget);
+  }, { ...browserModelStorage, forget });
   await c.init();
   await new Promise((r) => setTimeout(r, 0));
   return { c, workers };

@@ -32,7 +32,20 @@ export function newModelId(name: string, taken: ReadonlySet<string> = new Set())
   }
 }
 
+/** Every model's weights are stored under a path that starts with this. */
+export const WEIGHTS_PREFIX = 'perturber-';
+
+/** The path (tf.io's `modelPath`) under which a model's weights are stored. */
+export function weightsPath(id: string): string {
+  return `${WEIGHTS_PREFIX}${id}`;
+}
+
+/** The model id whose weights are stored under `modelPath`, or null for paths that are not ours. */
+export function idOfWeightsPath(modelPath: string): string | null {
+  return modelPath.startsWith(WEIGHTS_PREFIX) ? modelPath.slice(WEIGHTS_PREFIX.length) : null;
+}
+
 /** The tf.io URL under which a model's weights are stored. */
 export function weightsUrl(id: string): string {
-  return `indexeddb://perturber-${id}`;
+  return `indexeddb://${weightsPath(id)}`;
 }

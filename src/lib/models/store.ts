@@ -4,19 +4,35 @@
  * (tf.io's own database); removing a model removes both.
  * Every write is one IndexedDB transaction: a failed write leaves the stored entries as they were.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { ModelInputError, type ModelMeta } from './types';
-import { newModelId as makeId, weightsUrl } from './ids';
+import { idOfWeightsPath, newModelId as makeId, weightsPath, WEIGHTS_PREFIX } from './ids';
+import { readStoredMeta } from './stored-meta';
+import { listWeights, removeWeights } from '../storage/tfjs-weights';
 
 export { weightsUrl } from './ids';
 
 export const DB_NAME = 'perturber';
-export const DB_VERSION = 1;
 const STORE = 'models';
 
 interface PerturberDB extends DBSchema {
   models: { key: string; value: ModelMeta };
 }
+
+type UpgradeTx = IDBPTransaction<PerturberDB, StoreNames<PerturberDB>[], 'versionchange'>;
+
+/**
+ * The migration path: step i brings a database from version i to i + 1, so a profile of any older
+ * version reaches the current one step by step. Add a step (never edit a shipped one) to change the
+ * stores; record-level changes go to stored-meta.ts.
+ */
+const MIGRATIONS: ((db: IDBPDatabase<PerturberDB>, tx: UpgradeTx) => void)[] = [
+  // 0 -> 1: model metadata keyed by id.
+  (db) => {
+    db.createObjectStore(STORE, { keyPath: 'id' });
+  }
+];
+export const DB_VERSION = MIGRATIONS.length;
 
 let dbPromise: Promise<IDBPDatabase<PerturberDB>> | null = null;
 
@@ -25,8 +41,8 @@ function db(): Promise<IDBPDatabase<PerturberDB>> {
     return Promise.reject(new Error('This browser has no IndexedDB: models cannot be stored.'));
   }
   dbPromise ??= openDB<PerturberDB>(DB_NAME, DB_VERSION, {
-    upgrade(database) {
-      if (!database.objectStoreNames.contains(STORE)) database.createObjectStore(STORE, { keyPath: 'id' });
+    upgrade(database, oldVersion, _newVersion, tx) {
+      for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v](database, tx);
     },
     // Another tab upgrades the database: let it, and reopen on the next call.
     blocking() {
@@ -34,6 +50,9 @@ function db(): Promise<IDBPDatabase<PerturberDB>> {
     }
   }).catch((e) => {
     dbPromise = null;
+    if (errorName(e) === 'VersionError') {
+      throw new Error('The models were stored by a newer version of Perturber: reload the page to get it.');
+    }
     throw e;
   });
   return dbPromise;
@@ -63,10 +82,33 @@ export function storageError(e: unknown, action: string): Error {
   return new Error(`Could not ${action}: ${detail}`);
 }
 
-/** All stored models, oldest first. */
+/** A stored record that could not be read as model metadata (set aside, offered for removal). */
+export interface UnreadableModel {
+  /** The record's key: what removing it deletes (with the weights stored under it). */
+  key: string;
+  name: string | null;
+  reason: string;
+}
+
+/** Every stored record: the models that pass the import checks, oldest first, and those that do not. */
+export async function readStoredModels(): Promise<{ models: ModelMeta[]; unreadable: UnreadableModel[] }> {
+  const models: ModelMeta[] = [];
+  const unreadable: UnreadableModel[] = [];
+  let cursor = await (await db()).transaction(STORE).store.openCursor();
+  while (cursor) {
+    const key = String(cursor.key);
+    const read = readStoredMeta(cursor.value);
+    if (read.ok && read.meta.id === key) models.push(read.meta);
+    else unreadable.push({ key, name: read.ok ? read.meta.name : read.name, reason: read.ok ? 'its id does not match its key' : read.reason });
+    cursor = await cursor.continue();
+  }
+  models.sort((a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id));
+  return { models, unreadable };
+}
+
+/** The stored models that can be read, oldest first. */
 export async function listModels(): Promise<ModelMeta[]> {
-  const all = await (await db()).getAll(STORE);
-  return all.sort((a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id));
+  return (await readStoredModels()).models;
 }
 
 export async function getModel(id: string): Promise<ModelMeta | undefined> {
@@ -111,30 +153,38 @@ export async function updateModel(
   }
 }
 
-/** Deletes the weights stored by tf.io; a model that has no stored weights is not an error. */
-export async function removeStoredWeights(id: string): Promise<void> {
-  try {
-    // Loaded on demand: listing models should not pull TF.js into the main bundle's start-up.
-    const { io } = await import('@tensorflow/tfjs-core');
-    await io.removeModel(weightsUrl(id));
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    // tf.io says "Cannot find model with path ..." when nothing is stored under that URL.
-    if (/Cannot find model with path/i.test(message)) return;
-    throw e;
-  }
+/** Deletes a model's stored weights; a model that has no stored weights is not an error. */
+export function removeStoredWeights(id: string): Promise<void> {
+  return removeWeights(weightsPath(id));
+}
+
+/** Weights younger than this may belong to an import still under way (in this or another tab). */
+export const ORPHAN_GRACE_MS = 2 * 60_000;
+
+/**
+ * Removes stored `perturber-*` weights that no metadata record refers to (an import interrupted between
+ * storing the weights and the metadata), except recent ones. Returns how many were removed.
+ */
+export async function removeOrphanWeights(now = Date.now()): Promise<number> {
+  const keys = new Set((await (await db()).getAllKeys(STORE)).map(String));
+  const orphans = (await listWeights(WEIGHTS_PREFIX)).filter(({ modelPath, dateSaved }) => {
+    const id = idOfWeightsPath(modelPath);
+    return id !== null && !keys.has(id) && (dateSaved === null || now - dateSaved > ORPHAN_GRACE_MS);
+  });
+  for (const { modelPath } of orphans) await removeWeights(modelPath);
+  return orphans.length;
 }
 
 /**
  * Removes a model: first its weights (so a failure leaves it listed and removable again), then its
- * metadata. Other models are untouched. `removeWeights` is replaceable for tests.
+ * metadata. Other models are untouched. `deleteWeights` is replaceable for tests.
  */
 export async function removeModel(
   id: string,
-  removeWeights: (id: string) => Promise<void> = removeStoredWeights
+  deleteWeights: (id: string) => Promise<void> = removeStoredWeights
 ): Promise<void> {
   try {
-    await removeWeights(id);
+    await deleteWeights(id);
   } catch (e) {
     throw storageError(e, 'delete the stored weights');
   }

@@ -2,12 +2,44 @@
  * The set of models the app runs: reads the stored metadata, starts one ModelRunner (one worker) per
  * model, plugs each into the frame pipeline (CaptureHub), adds and removes models.
  */
-import { listModels, putModel, removeModel, updateModel } from '../models/store';
+import {
+  putModel,
+  readStoredModels,
+  removeModel,
+  removeOrphanWeights,
+  removeStoredWeights,
+  updateModel,
+  type UnreadableModel
+} from '../models/store';
+import { weightsPath } from '../models/ids';
 import type { BackendPreference, ModelMeta } from '../models/types';
+import { weightsCommitted } from '../storage/tfjs-weights';
 import { messageOf } from './messages';
 import { ModelRunner, type WorkerFactory } from './model-runner.svelte';
 import type { CaptureHub } from './scheduler';
 import { startModelWorker } from './worker-factory';
+
+/** What the controller needs of storage (replaceable for tests). */
+export interface ModelStorage {
+  read: typeof readStoredModels;
+  put: typeof putModel;
+  update: typeof updateModel;
+  /** Deletes a model's stored weights and metadata. */
+  forget: (id: string) => Promise<void>;
+  weightsCommitted: (id: string) => Promise<boolean>;
+  removeWeights: (id: string) => Promise<void>;
+  removeOrphans: () => Promise<number>;
+}
+
+export const browserModelStorage: ModelStorage = {
+  read: readStoredModels,
+  put: putModel,
+  update: updateModel,
+  forget: (id) => removeModel(id),
+  weightsCommitted: (id) => weightsCommitted(weightsPath(id)),
+  removeWeights: removeStoredWeights,
+  removeOrphans: () => removeOrphanWeights()
+};
 
 export class ModelsController {
   runners = $state<ModelRunner[]>([]);
@@ -15,31 +47,61 @@ export class ModelsController {
   loaded = $state(false);
   /** Problems not tied to one model (storage errors). */
   error = $state<string | null>(null);
+  /** Stored records that could not be read: set aside, listed with a Remove button. */
+  unreadable = $state<UnreadableModel[]>([]);
+  /** Something storage did at start that the user should hear about once (orphaned weights removed). */
+  info = $state<string | null>(null);
 
   private readonly unplug = new Map<string, () => void>();
 
   constructor(
     private readonly hub: CaptureHub,
     private readonly factory: WorkerFactory = startModelWorker,
-    /** Deletes a model's stored weights and metadata; replaceable for tests. */
-    private readonly forget: (id: string) => Promise<void> = removeModel
+    private readonly storage: ModelStorage = browserModelStorage
   ) {}
 
   async init(): Promise<void> {
     try {
-      const metas = await listModels();
-      for (const meta of metas) this.run(meta);
+      const { models, unreadable } = await this.storage.read();
+      this.unreadable = unreadable;
+      for (const meta of models) this.run(meta);
     } catch (e) {
       this.error = `Could not read the stored models: ${messageOf(e)}`;
     } finally {
       this.loaded = true;
     }
+    try {
+      const removed = await this.storage.removeOrphans();
+      if (removed > 0) {
+        this.info = `Removed the stored weights of ${removed} unfinished import${removed === 1 ? '' : 's'} (no model used them).`;
+      }
+    } catch {
+      // Leftovers only cost space; the next start tries again.
+    }
   }
 
-  /** Stores the metadata of a model whose weights the import worker already saved, then runs it. */
+  /**
+   * Stores the metadata of a model whose weights the import worker saved, then runs it. The weights
+   * must be committed first; if the metadata cannot be stored, the weights are removed again (nothing
+   * half-imported stays behind) and the error goes to the caller, who may try again.
+   */
   async add(meta: ModelMeta): Promise<void> {
-    await putModel(meta);
+    if (!(await this.storage.weightsCommitted(meta.id))) {
+      throw new Error(`The weights of "${meta.name}" are not in storage: press "Add model" again.`);
+    }
+    try {
+      await this.storage.put(meta);
+    } catch (e) {
+      await this.storage.removeWeights(meta.id).catch(() => undefined);
+      throw e;
+    }
     this.run(meta);
+  }
+
+  /** Removes a stored record that could not be read (and any weights stored under its key). */
+  async removeUnreadable(key: string): Promise<void> {
+    await this.storage.forget(key);
+    this.unreadable = this.unreadable.filter((u) => u.key !== key);
   }
 
   /**
@@ -49,7 +111,7 @@ export class ModelsController {
    */
   async remove(id: string): Promise<void> {
     const runner = this.runners.find((r) => r.meta.id === id);
-    await this.forget(id);
+    await this.storage.forget(id);
     if (!runner) return;
     runner.stop();
     this.unplug.get(id)?.();
@@ -62,7 +124,7 @@ export class ModelsController {
     if (!runner) return;
     await runner.setBackend(preference);
     try {
-      await updateModel(id, { backend: preference, measured: runner.meta.measured });
+      await this.storage.update(id, { backend: preference, measured: runner.meta.measured });
     } catch (e) {
       this.error = messageOf(e);
     }
@@ -87,7 +149,7 @@ export class ModelsController {
     runner.onSettled = (dropped) => this.hub.settled(id, { dropped });
     runner.onWantsFrame = () => this.hub.reset(id);
     runner.onMeasured = (measured) => {
-      updateModel(id, { measured }).catch((e) => (this.error = messageOf(e)));
+      this.storage.update(id, { measured }).catch((e) => (this.error = messageOf(e)));
     };
     // Frames are asked for only while the worker is ready to take them.
     runner.onReady = () => {

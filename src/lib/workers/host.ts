@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { readArtifactsFromFiles, readArtifactsFromUrl, type ReadArtifacts } from '../models/artifacts';
 import { inspectArtifacts } from '../models/detect';
-import { weightsUrl } from '../models/ids';
+import { weightsPath, weightsUrl } from '../models/ids';
+import { removeWeights, saveWeights, weightsCommitted, type WeightsInfo } from '../storage/tfjs-weights';
 import { ModelInputError, type BackendPreference, type Inspection, type ModelMeta } from '../models/types';
 import { rankChannels } from '../inspect/activations';
 import { runAttack, type InspectContext } from '../inspect/attacks';
@@ -45,21 +46,23 @@ function isQuotaError(error: unknown): boolean {
   return name === 'QuotaExceededError' || /quota/i.test(message);
 }
 
-/** tf.io's `indexeddb://perturber-<id>` store. */
+/**
+ * The `indexeddb://perturber-<id>` store (tf.io's database, written by storage/tfjs-weights): `save`
+ * resolves only once the weights are committed and read back complete from a new connection, so the
+ * model's own worker (another connection) always finds them.
+ */
 export function indexedDbWeightStore(tfjs: Tf = tf): WeightStore {
   return {
     async save(id, artifacts) {
-      const handler = tfjs.io.getSaveHandlers(weightsUrl(id))[0];
-      if (!handler?.save) throw new Error('IndexedDB is not available here: the model cannot be stored.');
-      await handler.save(artifacts);
-    },
-    async remove(id) {
-      try {
-        await tfjs.io.removeModel(weightsUrl(id));
-      } catch (error) {
-        if (!/Cannot find model/i.test(String((error as Error)?.message ?? error))) throw error;
+      const weightData = artifacts.weightData === undefined ? undefined : tfjs.io.CompositeArrayBuffer.join(artifacts.weightData);
+      const stored = { ...artifacts, weightData };
+      const info = tfjs.io.getModelArtifactsInfoForJSON(stored) as WeightsInfo;
+      await saveWeights(weightsPath(id), stored, info);
+      if (!(await weightsCommitted(weightsPath(id), weightData?.byteLength ?? 0))) {
+        throw new Error('the browser reported the weights as stored, but they cannot be read back');
       }
     },
+    remove: (id) => removeWeights(weightsPath(id)),
     source: (id) => weightsUrl(id)
   };
 }
@@ -159,7 +162,8 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
         }
         throw new Error(`Could not store "${meta.name}": ${error instanceof Error ? error.message : String(error)}`);
       }
-      inspected = null;
+      // The artifacts stay here until the next inspection or dispose: if storing the metadata fails
+      // after this, the caller removes these weights and the user can press "Add model" again.
     }),
 
     load: guarded(async (meta: ModelMeta, preference?: BackendPreference) => {

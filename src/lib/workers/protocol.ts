@@ -83,7 +83,11 @@ export interface ModelHostApi {
   inspectFiles(files: File[]): Promise<Inspection>;
   /** Fetch artifacts from a URL to a model.json; validate; inspect. Progress via callback proxy. */
   inspectUrl(url: string, onProgress?: (p: ImportProgress) => void): Promise<Inspection>;
-  /** Save the inspected artifacts to `indexeddb://perturber-<meta.id>` (then the metadata is stored by the caller). */
+  /**
+   * Save the inspected artifacts to `indexeddb://perturber-<meta.id>`; resolves once they are committed
+   * (then the metadata is stored by the caller). The artifacts are kept for another try until the next
+   * inspection.
+   */
   saveInspected(meta: ModelMeta): Promise<void>;
   /** Load the stored model and choose a backend (measured unless meta.backend forces one). */
   load(meta: ModelMeta, preference?: BackendPreference): Promise<LoadResult>;

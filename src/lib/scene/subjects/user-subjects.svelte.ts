@@ -31,6 +31,11 @@ export class UserSubjects {
   /** The stored subjects have been looked for (until then, a requested import is not refused). */
   restored = $state(false);
   busy = $state(false);
+  /**
+   * Stored files that could not be shown again at start: kept (nothing is deleted silently), listed
+   * with a Remove button; a new import of that kind replaces them.
+   */
+  unrestorable = $state<{ kind: UserSubjectKind; name: string; reason: string }[]>([]);
   /** The last import's outcome in plain words (also pushed to the store's notices when it is a problem). */
   message = $state<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
@@ -45,7 +50,7 @@ export class UserSubjects {
     return source === 'gltf' ? this.gltf : source === 'photo' ? this.photo : null;
   }
 
-  /** Loads the stored glTF and photo once; a stored file that no longer builds is dropped with a notice. */
+  /** Loads the stored glTF and photo once; a stored file that no longer builds is kept, with a notice. */
   restore(): Promise<void> {
     this.#restoring ??= (async () => {
       for (const kind of ['gltf', 'photo'] as const) {
@@ -59,14 +64,21 @@ export class UserSubjects {
         try {
           this.#show(kind, await build(kind, stored), stored.name);
         } catch (e) {
-          this.#notice(`The stored ${kind === 'gltf' ? '3D model' : 'photo'} "${stored.name}" could not be shown again (${reason(e)}).`);
-          await this.db.remove(kind).catch(() => undefined);
+          const what = kind === 'gltf' ? '3D model' : 'photo';
+          this.#notice(`The stored ${what} "${stored.name}" could not be shown again (${reason(e)}). It is kept; remove it under "Your own subject".`);
+          this.unrestorable = [...this.unrestorable, { kind, name: stored.name, reason: reason(e) }];
         }
       }
       this.restored = true;
       this.enforceSource();
     })();
     return this.#restoring;
+  }
+
+  /** Deletes a stored file that could not be shown again. */
+  async removeUnrestorable(kind: UserSubjectKind): Promise<void> {
+    await this.db.remove(kind);
+    this.unrestorable = this.unrestorable.filter((u) => u.kind !== kind);
   }
 
   /** Applies the source rule to the current state (call when subject.source changes). */
@@ -99,6 +111,7 @@ export class UserSubjects {
         return false;
       }
       this.#show(kind, object, input.name);
+      this.unrestorable = this.unrestorable.filter((u) => u.kind !== kind);
       this.scene.set('subject.source', kind);
       this.message = { kind: 'ok', text: `Showing ${kind === 'gltf' ? 'the 3D model' : 'the photo'} "${input.name}".` };
       try {
