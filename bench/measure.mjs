@@ -122,5 +122,14 @@ export const NOTES = {
     'Median of 3: ms for the same worker to load the same model folder over HTTP from a static server on another localhost port (CORS), no cache.',
   backend_choice: "The TF.js backend the app's load-time measurement chose for the first copy (the others were imported with that backend forced, so all copies run alike).",
   backend_trials: 'Per-backend results of that measurement: median ms per predict after one warm-up predict (warmupMs), or why the backend was rejected.',
+  soak_tensor_growth:
+    "Per model: the worker's tf.memory().numTensors at the end of the soak minus at its start (target 0). The soak: the three copies, each returning 4 activation maps of a mid ReLU layer with every prediction, the camera moving on every animation frame, 600 s (60 s with BENCH_QUICK=1).",
+  soak_heap_growth_mb:
+    'JS heap used by the page plus every worker (CDP Runtime.getHeapUsage, each after HeapProfiler.collectGarbage), end of the soak minus start, in MB (target < 5).',
+  soak_frames: 'Predictions shown during the soak, all models together.',
+  soak_errors: 'Model errors seen during the soak + page errors + worker restarts (target 0).',
+  persistent_imports_tried:
+    'Imports of the model through the file input, one after another, into a fresh on-disk Chromium profile (launchPersistentContext); each must load and become ready.',
+  persistent_imports_failed: 'How many of those imports ended in an error instead of a ready model (target 0).',
   machine: 'Where it ran: logical cores, Chromium version, date, and the load average (other work on the machine makes the numbers noisy).'
 };

@@ -8,6 +8,7 @@ export const START_MARKER = '<!-- bench:start -->';
 export const END_MARKER = '<!-- bench:end -->';
 
 const fixed = (digits) => (v) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+const list = (v) => (Array.isArray(v) ? v.join(', ') : 'n/a');
 const ms = (v) => (typeof v === 'number' && Number.isFinite(v) ? `${Math.round(v)} ms` : 'n/a');
 
 /**
@@ -30,7 +31,12 @@ export const ROWS = [
   ['Scene frames/s, no model (camera moving)', 'scene_fps_no_models', fixed(1), '', null],
   ['Predictions/s with 4 activation maps over without', 'activation_overhead', fixed(2), '', null],
   ['Model load from IndexedDB', 'idb_load_ms', ms, '< network', (v, r) => v < r.network_load_ms],
-  ['Model load from localhost HTTP', 'network_load_ms', ms, '', null]
+  ['Model load from localhost HTTP', 'network_load_ms', ms, '', null],
+  ['Soak: tensor growth per worker (end − start)', 'soak_tensor_growth', list, '0', (v) => v.every((n) => n === 0)],
+  ['Soak: JS heap growth, page + workers, after GC', 'soak_heap_growth_mb', (v) => (typeof v === 'number' ? `${v.toFixed(1)} MB` : 'n/a'), '< 5 MB', (v) => v < 5],
+  ['Soak: predictions shown', 'soak_frames', fixed(0), '', null],
+  ['Soak: errors (model errors, page errors, restarts)', 'soak_errors', fixed(0), '0', (v) => v === 0],
+  ['Imports into an on-disk profile: failed / tried', 'persistent_imports_failed', fixed(0), '0', (v) => v === 0]
 ];
 
 /** The markdown between the markers (without the markers). */
@@ -45,8 +51,10 @@ export function renderBenchTable(results) {
   ];
   for (const [label, key, format, target, test] of ROWS) {
     const value = results[key];
-    const met = !test || typeof value !== 'number' || !Number.isFinite(value) ? '' : test(value, results) ? 'yes' : 'no';
-    lines.push(`| ${label} | ${format(value)} | ${target} | ${met} |`);
+    const measured = Array.isArray(value) ? value.length > 0 : typeof value === 'number' && Number.isFinite(value);
+    const met = !test || !measured ? '' : test(value, results) ? 'yes' : 'no';
+    const shown = key === 'persistent_imports_failed' && measured ? `${value} / ${results.persistent_imports_tried}` : format(value);
+    lines.push(`| ${label} | ${shown} | ${target} | ${met} |`);
   }
   const trials = (results.backend_trials ?? [])
     .map((t) => `${t.backend} ${t.msPerPredict == null ? `failed${t.error ? ` (${t.error})` : ''}` : `${t.msPerPredict.toFixed(0)} ms`}`)

@@ -15,6 +15,7 @@ import { ROOT, importFolder, launchBrowser, models, waitForFreshPredictions, wat
 import { updateReadme } from './readme-table.mjs';
 import { startStaticServer } from './static-server.mjs';
 import { NOTES, median, motionWindow, rawLoops, settle } from './measure.mjs';
+import { persistentImports, soak } from './soak.mjs';
 
 const FIXTURES = resolve(ROOT, '../shared/fixtures/imagenet');
 const MODEL_FOLDER = 'mobilenet-v1-0.75';
@@ -31,6 +32,10 @@ const MOTION_SECONDS = 10;
 const LONG_TASK_SECONDS = 20;
 const WARMUP_SECONDS = 2;
 const ACTIVATION_SECONDS = 6;
+/** BENCH_QUICK=1: a short soak and fewer persistent imports (a check that the bench runs, not figures). */
+const QUICK = process.env.BENCH_QUICK === '1';
+const SOAK_SECONDS = QUICK ? 60 : 600;
+const PERSISTENT_IMPORTS = QUICK ? 2 : 5;
 
 const log = (...a) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s]`, ...a);
 const started = performance.now();
@@ -217,9 +222,14 @@ async function main() {
     const motion3 = await motionWindow(page, { seconds: MOTION_SECONDS, warmup: WARMUP_SECONDS });
     log(`pipeline, 3 models: ${motion3.total.toFixed(2)}/s, scene ${motion3.fps.toFixed(1)} fps`);
 
+    // --- Soak: the three models with activation maps, camera moving -----------------------------
+    const soaked = await soak(browser, page, { seconds: SOAK_SECONDS, log });
+    log(`soak: tensors ${soaked.soak_tensor_growth.join('/')}, heap ${soaked.soak_heap_growth_mb} MB, ${soaked.soak_frames} frames, ${soaked.soak_errors} errors`);
+
     const all = await models(page);
     await context.close();
     const attackTimes = await attackTimesPerBackend(browser, app.url);
+    const persistent = await persistentImports(app.url, MODEL_DIR, { times: PERSISTENT_IMPORTS, backend: a.backend ?? undefined, log });
     const sum = (rs) => rs.reduce((n, r) => n + r.predictsPerSecond, 0);
     const results = {
       model: `${MODEL_FOLDER} (layers, imported 3x through the file input)`,
@@ -251,6 +261,8 @@ async function main() {
       ],
       idb_load_ms: round(median(idbMs), 0),
       network_load_ms: round(median(netMs), 0),
+      ...soaked,
+      ...persistent,
       details: {
         raw_per_model: { one: [raw1], two: raw2, three: raw3 },
         pipeline_per_model: { one: motion1.perModel, two: motion2.perModel, three: motion3.perModel },
@@ -265,7 +277,7 @@ async function main() {
         seconds: { raw: RAW_SECONDS, motion: MOTION_SECONDS, long_tasks: LONG_TASK_SECONDS, warmup: WARMUP_SECONDS },
         total_bench_s: round((performance.now() - started) / 1000, 0)
       },
-      machine: { ...machine, loadavg_at_end: loadavg().map((v) => round(v)) },
+      machine: { ...machine, quick: QUICK, loadavg_at_end: loadavg().map((v) => round(v)) },
       notes: NOTES
     };
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
@@ -298,7 +310,9 @@ function printSummary(r) {
     ['scene fps: 2 models / no model (camera moving)', `${r.scene_fps} / ${r.scene_fps_no_models}`],
     ['activation overhead (4 maps / none, predictions/s)', r.activation_overhead],
     ['attacks: FGSM / PGD-10 (ms)', r.attack_times.map((t) => `${t.fgsm_ms} / ${t.pgd10_ms} on ${t.backend}`).join(', ')],
-    ['load: IndexedDB / network (median of 3)', `${r.idb_load_ms} ms / ${r.network_load_ms} ms`]
+    ['load: IndexedDB / network (median of 3)', `${r.idb_load_ms} ms / ${r.network_load_ms} ms`],
+    [`soak ${r.soak_seconds} s: tensor growth / heap MB / frames / errors`, `${r.soak_tensor_growth.join(',')} / ${r.soak_heap_growth_mb} / ${r.soak_frames} / ${r.soak_errors}`],
+    ['persistent-profile imports: failed / tried', `${r.persistent_imports_failed} / ${r.persistent_imports_tried}`]
   ];
   console.log('\nPerturber benchmark (' + r.machine.chromium + ', ' + r.machine.cores + ' cores)');
   for (const [k, v] of rows) console.log(`  ${k.padEnd(52)} ${v}`);

@@ -13,6 +13,8 @@ export interface Preview {
 /** Start `vite preview` on `port` and wait until it answers. */
 export declare function startPreview(port: number): Promise<Preview>;
 export declare function launchBrowser(): Promise<Browser>;
+/** A browser with an on-disk profile in `userDataDir`, as real users have. */
+export declare function launchPersistent(userDataDir: string, options?: Record<string, unknown>): Promise<BrowserContext>;
 /** Collect console errors and page errors so that failures explain themselves. */
 export declare function watchConsole(page: Page, into: string[]): void;
 
@@ -50,3 +52,10 @@ export interface Frame {
 export declare function frameWith(page: Page, fields?: Record<string, number | string>): Promise<Frame>;
 
 export type { Browser, BrowserContext, Page };
+
+declare global {
+  interface Window {
+    /** The test hooks (src/lib/pipeline/debug-hooks.svelte.ts). */
+    __perturber: import('../../src/lib/pipeline/debug-hooks.svelte').DebugHooks;
+  }
+}

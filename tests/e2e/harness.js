@@ -67,6 +67,16 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+/** A browser with an on-disk profile in `userDataDir`, as real users have (storage commits to disk). */
+export async function launchPersistent(userDataDir, options = {}) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 860 },
+    ...options
+  });
+}
+
 /** Collect console errors and page errors so that failures explain themselves. */
 export function watchConsole(page, into) {
   page.on('console', (m) => {

@@ -58,4 +58,20 @@ describe('bench README table', () => {
     expect(table).toMatch(/\| Scene frames\/s, 2 models \| n\/a \| ≥ 30 \| {2}\|/);
     expect(table).toContain('webgl failed (no WebGL2 context)');
   });
+
+  it('shows the soak and the persistent-profile imports with their targets', () => {
+    const table = renderBenchTable({
+      ...results,
+      soak_tensor_growth: [0, 0, 2],
+      soak_heap_growth_mb: 1.26,
+      soak_frames: 812,
+      soak_errors: 0,
+      persistent_imports_tried: 5,
+      persistent_imports_failed: 0
+    });
+    expect(table).toMatch(/\| Soak: tensor growth per worker \(end − start\) \| 0, 0, 2 \| 0 \| no \|/);
+    expect(table).toMatch(/\| Soak: JS heap growth, page \+ workers, after GC \| 1\.3 MB \| < 5 MB \| yes \|/);
+    expect(table).toMatch(/\| Soak: errors \(model errors, page errors, restarts\) \| 0 \| 0 \| yes \|/);
+    expect(table).toMatch(/\| Imports into an on-disk profile: failed \/ tried \| 0 \/ 5 \| 0 \| yes \|/);
+  });
 });

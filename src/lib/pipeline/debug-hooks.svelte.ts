@@ -20,6 +20,8 @@ export interface DebugHooks {
   benchRaw(id: string, seconds: number): Promise<{ predictsPerSecond: number; backend: string }>;
   benchLoad(id: string, url?: string): Promise<{ ms: number }>;
   loadResult(id: string): unknown;
+  /** The model worker's tf.memory().numTensors. */
+  numTensors(id: string): Promise<number>;
   simulateCrash(id: string): Promise<void>;
   /** The model's layers with activation maps (listLayers). */
   listLayers(id: string): Promise<LayerInfo[]>;
@@ -62,6 +64,7 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
     benchRaw: (id, seconds) => runner(id).benchRaw(seconds),
     benchLoad: (id, url) => runner(id).benchLoad(url),
     loadResult: (id) => $state.snapshot(runner(id).loadResult),
+    numTensors: (id) => runner(id).numTensors(),
     simulateCrash: async (id) => {
       await runner(id).simulateCrash();
     },

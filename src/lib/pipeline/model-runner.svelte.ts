@@ -253,6 +253,11 @@ export class ModelRunner {
     return this.handle.api.benchLoad($state.snapshot(this.meta) as ModelMeta, url);
   }
 
+  /** Diagnostics: the worker's live tensor count (leak checks in the soak benchmark). */
+  numTensors() {
+    return this.api().numTensors();
+  }
+
   /** Diagnostics: make the worker crash (the runner then restarts it). */
   simulateCrash() {
     return this.handle?.api.simulateCrash();
