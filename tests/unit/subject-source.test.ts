@@ -72,11 +72,12 @@ describe('classifying a file the user gives', () => {
     expect(!c.ok && c.notice).toMatch(/is not an image/);
   });
 
-  it('refuses files over the size limit before reading them', () => {
-    const big = new Uint8Array(MAX_SUBJECT_BYTES + 1);
-    big.set(JPEG);
-    const check = classifySubjectFile('huge.jpg', big);
-    expect(!check.ok && check.notice).toMatch(/more than the 64 MB/);
+  it('refuses files over their kind\'s size limit, judged by the whole file\'s size', () => {
+    const photo = classifySubjectFile('huge.jpg', JPEG, undefined, MAX_SUBJECT_BYTES.photo + 1);
+    expect(!photo.ok && photo.notice).toMatch(/^This photo, "huge.jpg", is more than 64 MB; the limit is 64 MB/);
+    const gltf = classifySubjectFile('big.bin', GLB, undefined, 240 * 2 ** 20);
+    expect(!gltf.ok && gltf.notice).toBe('This glTF file, "big.bin", is 240 MB; the limit is 100 MB. The current subject stays.');
+    expect(classifySubjectFile('ok.glb', GLB, undefined, 99 * 2 ** 20)).toEqual({ ok: true, kind: 'gltf' });
   });
 });
 

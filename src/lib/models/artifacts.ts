@@ -4,7 +4,11 @@
  * Runs in a worker and in Node (no DOM needed).
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkModelRoom, modelByteBudget, noRoomError, tooLargeError, type StorageSpace } from '../limits/model-room';
+import { DOWNLOAD_IDLE_TIMEOUT_MS, MODEL_MAX_BYTES } from '../limits/sizes';
+import { ModelDownload } from './download';
 import { isLabelsJson, parseLabels, parseLabelsText } from './labels';
+import { storageEstimate } from './store';
 import { ModelInputError } from './types';
 import { checkGroupBytes, expectedGroupBytes, validateModelJson, type ManifestGroup } from './validate';
 
@@ -18,6 +22,22 @@ export interface ReadArtifacts {
 }
 
 type ModelJson = tf.io.ModelJSON;
+
+/** The limits a read is held to (defaults: ../limits/sizes and navigator.storage.estimate). */
+export interface ReadLimits {
+  /** Largest model (model.json + weights) in bytes. */
+  maxBytes?: number;
+  /** The storage the site has and uses; null: unknown (no storage check). */
+  storage?: () => Promise<StorageSpace | null>;
+  /** Downloads: stop when no byte arrived for this long. */
+  idleTimeoutMs?: number;
+  /** Downloads: the user's cancel. */
+  signal?: AbortSignal;
+}
+
+async function spaceFor(limits: ReadLimits): Promise<StorageSpace | null> {
+  return (await (limits.storage ?? storageEstimate)().catch(() => null)) ?? null;
+}
 
 const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
@@ -80,8 +100,12 @@ function isLabelsTextName(name: string): boolean {
   return /\.txt$/i.test(name) && /label|class/i.test(name);
 }
 
-/** Reads model.json (found by content, any name), its shards (matched by base name) and optional labels. */
-export async function readArtifactsFromFiles(files: File[]): Promise<ReadArtifacts> {
+/**
+ * Reads model.json (found by content, any name), its shards (matched by base name) and optional labels.
+ * Only JSON files are read to find model.json; the shards are read once their sizes (File.size) are
+ * known to fit the size limit and the free storage.
+ */
+export async function readArtifactsFromFiles(files: File[], limits: ReadLimits = {}): Promise<ReadArtifacts> {
   const parsed: { file: File; json: unknown }[] = [];
   const unparsable: { file: File; error: string }[] = [];
   let labels: string[] | undefined;
@@ -141,6 +165,10 @@ export async function readArtifactsFromFiles(files: File[]): Promise<ReadArtifac
       'missing-shard'
     );
   }
+
+  const shardFiles = json.weightsManifest.flatMap((g) => g.paths.map((p) => byName.get(basename(p))!));
+  const modelBytes = modelFile.size + shardFiles.reduce((n, f) => n + f.size, 0);
+  checkModelRoom(modelBytes, await spaceFor(limits), `The model ${modelFile.name}`, limits.maxBytes ?? MODEL_MAX_BYTES);
 
   const buffers: Uint8Array[] = [];
   const used = [modelFile.name];
@@ -213,49 +241,45 @@ function shardUrl(modelUrl: string, path: string): string {
   return prefix + path + suffix;
 }
 
-async function fetchOrFail(url: string, fetchImpl: typeof fetch): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url);
-  } catch {
-    fetchFailed(
-      `Could not reach ${url}: you may be offline, or the server does not allow cross-origin requests (CORS).`
-    );
-  }
-  if (!response.ok) fetchFailed(`HTTP ${response.status} for ${url}`);
-  return response;
-}
-
-async function readBody(response: Response, url: string, onBytes: (n: number) => void): Promise<Uint8Array> {
-  try {
-    if (!response.body) {
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      onBytes(bytes.byteLength);
-      return bytes;
-    }
-    const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      onBytes(value.byteLength);
-    }
-    return new Uint8Array(concat(chunks));
-  } catch {
-    fetchFailed(`The download of ${url} was interrupted. Check the connection and try again.`);
-  }
-}
-
-/** Fetches model.json then its shards (4 at a time), reporting progress 0..1 by bytes. */
+/**
+ * Fetches model.json then its shards (4 at a time), reporting progress 0..1 by bytes. The download is
+ * held to the size limit and the free storage (by the sizes the manifest declares before any shard is
+ * fetched, by each Content-Length, and by the bytes received), to an idle timeout and to `limits.signal`.
+ */
 export async function readArtifactsFromUrl(
   url: string,
   onProgress?: (fraction: number) => void,
-  fetchImpl: typeof fetch = (...args) => fetch(...args)
+  fetchImpl: typeof fetch = (...args) => fetch(...args),
+  limits: ReadLimits = {}
 ): Promise<ReadArtifacts> {
   const modelUrl = resolveModelUrl(url);
-  const response = await fetchOrFail(modelUrl, fetchImpl);
-  const text = new TextDecoder().decode(await readBody(response, modelUrl, () => {}));
+  const space = await spaceFor(limits);
+  const maxBytes = limits.maxBytes ?? MODEL_MAX_BYTES;
+  const download = new ModelDownload({
+    budgetBytes: modelByteBudget(space, maxBytes),
+    overBudget: (bytes, atLeast) =>
+      bytes > maxBytes ? tooLargeError(bytes, maxBytes, 'This model', atLeast) : noRoomError(bytes, space!, 'This model', atLeast),
+    idleTimeoutMs: limits.idleTimeoutMs ?? DOWNLOAD_IDLE_TIMEOUT_MS,
+    signal: limits.signal,
+    fetchImpl
+  });
+  try {
+    return await downloadModel(url, modelUrl, download, space, maxBytes, onProgress);
+  } finally {
+    download.finish();
+  }
+}
+
+async function downloadModel(
+  url: string,
+  modelUrl: string,
+  download: ModelDownload,
+  space: StorageSpace | null,
+  maxBytes: number,
+  onProgress?: (fraction: number) => void
+): Promise<ReadArtifacts> {
+  const response = await download.fetch(modelUrl);
+  const text = new TextDecoder().decode(await download.read(response, modelUrl));
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -272,6 +296,8 @@ export async function readArtifactsFromUrl(
   const shards = groups.flatMap((g, group) => g.paths.map((path) => ({ group, url: shardUrl(modelUrl, path) })));
   const expected = groups.map((g) => expectedGroupBytes(g.weights));
   const totalBytes = expected.every((b) => b !== null) ? expected.reduce<number>((a, b) => a + b!, 0) : null;
+  // The manifest tells the weights' size: refuse before fetching a shard when it cannot fit.
+  if (totalBytes !== null) checkModelRoom(download.receivedBytes + totalBytes, space, 'This model', maxBytes);
 
   let receivedBytes = 0;
   let finishedShards = 0;
@@ -292,8 +318,8 @@ export async function readArtifactsFromUrl(
     while (next < shards.length) {
       const index = next++;
       const shard = shards[index];
-      const res = await fetchOrFail(shard.url, fetchImpl);
-      bodies[index] = await readBody(res, shard.url, (n) => {
+      const res = await download.fetch(shard.url);
+      bodies[index] = await download.read(res, shard.url, (n) => {
         receivedBytes += n;
         report();
       });

@@ -20,6 +20,7 @@ export function startImportWorker(): ImportWorker {
     // A plain callback cannot cross to the worker: Comlink proxies it.
     inspectUrl: (url, onProgress?: (p: ImportProgress) => void) =>
       remote.inspectUrl(url, onProgress && Comlink.proxy(onProgress)),
+    cancelImport: () => remote.cancelImport(),
     saveInspected: (meta) => remote.saveInspected(meta)
   };
   return { host, dispose: () => handle.terminate() };

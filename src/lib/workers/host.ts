@@ -6,7 +6,7 @@
  * e.g. "[missing-shard] Missing weight file group3-shard1of1 …"; `errorCode` reads it back.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readArtifactsFromFiles, readArtifactsFromUrl, type ReadArtifacts } from '../models/artifacts';
+import { readArtifactsFromFiles, readArtifactsFromUrl, type ReadArtifacts, type ReadLimits } from '../models/artifacts';
 import { inspectArtifacts } from '../models/detect';
 import { weightsPath, weightsUrl } from '../models/ids';
 import { removeWeights, saveWeights, weightsCommitted, type WeightsInfo } from '../storage/tfjs-weights';
@@ -36,8 +36,10 @@ export interface ModelHostDeps {
   tf?: Tf;
   store?: WeightStore;
   engineOptions?: ModelEngineOptions;
-  readFiles?: (files: File[]) => Promise<ReadArtifacts>;
-  readUrl?: (url: string, onProgress?: (fraction: number) => void) => Promise<ReadArtifacts>;
+  readFiles?: (files: File[], limits?: ReadLimits) => Promise<ReadArtifacts>;
+  readUrl?: (url: string, onProgress?: (fraction: number) => void, limits?: ReadLimits) => Promise<ReadArtifacts>;
+  /** Overrides of the import limits (size limit, storage estimate, idle timeout); tests. */
+  limits?: Omit<ReadLimits, 'signal'>;
 }
 
 function isQuotaError(error: unknown): boolean {
@@ -90,10 +92,14 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
   const tfjs = deps.tf ?? tf;
   const store = deps.store ?? indexedDbWeightStore(tfjs);
   const readFiles = deps.readFiles ?? readArtifactsFromFiles;
-  const readUrl = deps.readUrl ?? ((url: string, onProgress?: (f: number) => void) => readArtifactsFromUrl(url, onProgress));
+  const readUrl =
+    deps.readUrl ??
+    ((url: string, onProgress?: (f: number) => void, limits?: ReadLimits) => readArtifactsFromUrl(url, onProgress, undefined, limits));
   const engine = new ModelEngine(tfjs, deps.engineOptions);
   const mailbox = new LatestFrameMailbox(({ frame, options }: { frame: Frame; options?: PredictOptions }) => engine.predict(frame, options));
   let inspected: ReadArtifacts | null = null;
+  /** Aborts the import under way (cancelImport). */
+  let importAbort: AbortController | null = null;
   /** The last frame predicted (what rankChannels ranks by default). */
   let lastFrame: Frame | null = null;
   /** The running attack or feature visualisation's cancel flag. */
@@ -133,19 +139,30 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
 
     inspectFiles: guarded(async (files: File[]) => {
       inspected = null;
-      const read = await readFiles(files);
+      const read = await readFiles(files, { ...deps.limits });
       const jsonFile = files.find((f) => f.name === read.fileNames[0]);
       return inspect(read, jsonFile?.webkitRelativePath || read.fileNames[0]);
     }),
 
     inspectUrl: guarded(async (url: string, onProgress?: (p: ImportProgress) => void) => {
       inspected = null;
-      const read = await readUrl(url, (fraction) => onProgress?.({ fraction, stage: 'download' }));
+      importAbort?.abort();
+      const abort = (importAbort = new AbortController());
+      let read: ReadArtifacts;
+      try {
+        read = await readUrl(url, (fraction) => onProgress?.({ fraction, stage: 'download' }), { ...deps.limits, signal: abort.signal });
+      } finally {
+        if (importAbort === abort) importAbort = null;
+      }
       onProgress?.({ fraction: 0, stage: 'inspect' });
       const inspection = await inspect(read, url);
       onProgress?.({ fraction: 1, stage: 'inspect' });
       return inspection;
     }),
+
+    cancelImport: async () => {
+      importAbort?.abort();
+    },
 
     saveInspected: guarded(async (meta: ModelMeta) => {
       if (!inspected) throw new Error('Nothing to save: inspect a model first.');

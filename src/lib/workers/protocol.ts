@@ -83,6 +83,8 @@ export interface ModelHostApi {
   inspectFiles(files: File[]): Promise<Inspection>;
   /** Fetch artifacts from a URL to a model.json; validate; inspect. Progress via callback proxy. */
   inspectUrl(url: string, onProgress?: (p: ImportProgress) => void): Promise<Inspection>;
+  /** Stops the inspectUrl download under way: it rejects with "[cancelled] …"; nothing is stored. */
+  cancelImport(): Promise<void>;
   /**
    * Save the inspected artifacts to `indexeddb://perturber-<meta.id>`; resolves once they are committed
    * (then the metadata is stored by the caller). The artifacts are kept for another try until the next

@@ -1,8 +1,9 @@
 /**
  * The user's own subjects, as plain rules without DOM or WebGL: what kind of file was given (judged by
- * its bytes, not its name), the size limit, and which subject source the scene can show when a link or
+ * its bytes, not its name), the size limits, and which subject source the scene can show when a link or
  * a preset asks for an imported subject that is not stored.
  */
+import { GLTF_MAX_BYTES, PHOTO_MAX_BYTES, formatSize } from '../../limits/sizes';
 
 export type SubjectSource = 'procedural' | 'gltf' | 'photo';
 export type UserSubjectKind = Exclude<SubjectSource, 'procedural'>;
@@ -17,8 +18,29 @@ export interface StoredSubjectFile {
   savedAt: number;
 }
 
-/** Files above this are refused before any parsing (a subject is not a 1 GB scan). */
-export const MAX_SUBJECT_BYTES = 64 * 1024 * 1024;
+/** The largest file of each kind (../../limits/sizes): checked by File.size before the file is read. */
+export const MAX_SUBJECT_BYTES: Readonly<Record<UserSubjectKind, number>> = { gltf: GLTF_MAX_BYTES, photo: PHOTO_MAX_BYTES };
+
+/** Bytes of a file's start that tell its kind (looksLikeGltfJson looks this far for "asset"). */
+export const SUBJECT_HEAD_BYTES = 65536 + 3;
+
+/** 'This glTF file, "x.glb", is 240 MB; the limit is 100 MB. …' when `size` is over the limit of `kind`, else null. */
+export function subjectSizeNotice(kind: UserSubjectKind, size: number, name: string): string | null {
+  const limit = MAX_SUBJECT_BYTES[kind];
+  if (size <= limit) return null;
+  const shown = formatSize(size) === formatSize(limit) ? `more than ${formatSize(limit)}` : formatSize(size);
+  const what = kind === 'gltf' ? 'glTF file' : 'photo';
+  return `This ${what}, ${quoted(name)}, is ${shown}; the limit is ${formatSize(limit)}. The current subject stays.`;
+}
+
+/** The kind a file's name suggests (only to check its size before reading it; its bytes decide). */
+export function kindByName(name: string): UserSubjectKind | null {
+  if (/\.(glb|gltf)$/i.test(name)) return 'gltf';
+  if (/\.(jpe?g|png|gif|webp|bmp)$/i.test(name)) return 'photo';
+  return null;
+}
+
+const quoted = (name: string) => `"${name.length > 60 ? name.slice(0, 60) + '…' : name}"`;
 
 export type FileCheck = { ok: true; kind: UserSubjectKind } | { ok: false; notice: string };
 
@@ -49,15 +71,13 @@ export function looksLikeGltfJson(bytes: Uint8Array): boolean {
 }
 
 /**
- * What a file the user gave is meant to be, from its first bytes. `expected` narrows it (the photo
- * picker refuses a model and the other way round); a drop passes nothing and takes either.
+ * What a file the user gave is meant to be, from its first bytes (`bytes` may be just the file's head,
+ * SUBJECT_HEAD_BYTES long; `size` is the whole file's). `expected` narrows it (the photo picker refuses
+ * a model and the other way round); a drop passes nothing and takes either.
  */
-export function classifySubjectFile(name: string, bytes: Uint8Array, expected?: UserSubjectKind): FileCheck {
-  const label = `"${name.length > 60 ? name.slice(0, 60) + '…' : name}"`;
-  if (bytes.byteLength === 0) return { ok: false, notice: `${label} is empty; the current subject stays.` };
-  if (bytes.byteLength > MAX_SUBJECT_BYTES) {
-    return { ok: false, notice: `${label} is ${(bytes.byteLength / 2 ** 20).toFixed(0)} MB, more than the ${MAX_SUBJECT_BYTES / 2 ** 20} MB a subject may be; the current subject stays.` };
-  }
+export function classifySubjectFile(name: string, bytes: Uint8Array, expected?: UserSubjectKind, size = bytes.byteLength): FileCheck {
+  const label = quoted(name);
+  if (size === 0 || bytes.byteLength === 0) return { ok: false, notice: `${label} is empty; the current subject stays.` };
   const kind: UserSubjectKind | null = imageFormat(bytes) ? 'photo' : isGlb(bytes) || looksLikeGltfJson(bytes) ? 'gltf' : null;
   if (kind === null) {
     const wanted = expected === 'photo' ? 'an image (JPEG, PNG, WebP, GIF or BMP)' : expected === 'gltf' ? 'a glTF model (.gltf or .glb)' : 'a glTF model (.gltf or .glb) or an image';
@@ -69,6 +89,8 @@ export function classifySubjectFile(name: string, bytes: Uint8Array, expected?: 
       notice: expected === 'photo' ? `${label} is a 3D model, not a photo: use "Import 3D model". The current subject stays.` : `${label} is an image, not a 3D model: use "Import photo". The current subject stays.`
     };
   }
+  const tooBig = subjectSizeNotice(kind, size, name);
+  if (tooBig) return { ok: false, notice: tooBig };
   return { ok: true, kind };
 }
 

@@ -18,6 +18,8 @@ import {
   type Texture
 } from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
+import { imageDimensions, photoDecodeOptions, photoPixelsProblem } from '../../limits/photo-size';
+import { PHOTO_MAX_EDGE } from '../../limits/sizes';
 import { isGlb } from './user-subject-file';
 
 /**
@@ -27,8 +29,6 @@ import { isGlb } from './user-subject-file';
 export const SUBJECT_BOX = { horizontal: 2.3, height: 1.6 } as const;
 /** A photo plane fits in this box (world units), centred at the height the camera orbits. */
 export const PHOTO_MAX = { width: 2.6, height: 2.3, centreY: 0.5 } as const;
-/** Photos larger than this are downscaled for the texture. */
-const PHOTO_TEXTURE_MAX = 2048;
 
 /** The glTF JSON of a .gltf file or of a GLB's first chunk. */
 function gltfJson(bytes: Uint8Array): { buffers?: { uri?: string }[]; images?: { uri?: string }[] } {
@@ -99,15 +99,24 @@ export async function buildGltfSubject(buffer: ArrayBuffer): Promise<Group> {
   return fitted;
 }
 
-/** Decodes an image (throws when the bytes are not one) and draws it, at most PHOTO_TEXTURE_MAX a side. */
+/**
+ * Decodes an image (throws when the bytes are not one) at most PHOTO_MAX_EDGE a side: the size comes
+ * from the file's header and createImageBitmap scales while decoding, so a huge photo is never kept at
+ * full resolution. Images with more than PHOTO_MAX_PIXELS are refused before decoding.
+ */
 async function photoCanvas(buffer: ArrayBuffer, type: string): Promise<HTMLCanvasElement> {
+  const size = imageDimensions(new Uint8Array(buffer));
+  if (!size) throw new Error('its pixel size could not be read from the file');
+  const problem = photoPixelsProblem(size);
+  if (problem) throw new Error(problem);
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(new Blob([buffer], { type: type || 'image/*' }));
+    bitmap = await createImageBitmap(new Blob([buffer], { type: type || 'image/*' }), photoDecodeOptions(size));
   } catch {
     throw new Error('the browser could not decode it as an image');
   }
-  const shrink = Math.min(1, PHOTO_TEXTURE_MAX / Math.max(bitmap.width, bitmap.height));
+  // Should the browser have ignored the resize (or the header misled), the canvas still bounds it.
+  const shrink = Math.min(1, PHOTO_MAX_EDGE / Math.max(bitmap.width, bitmap.height));
   const canvas = document.createElement('canvas');
   canvas.width = Math.max(1, Math.round(bitmap.width * shrink));
   canvas.height = Math.max(1, Math.round(bitmap.height * shrink));

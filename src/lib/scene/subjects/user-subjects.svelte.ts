@@ -7,8 +7,11 @@
 import type { Object3D } from 'three';
 import { sceneState, type SceneStateStore } from '../../state/scene-state.svelte';
 import {
+  SUBJECT_HEAD_BYTES,
   classifySubjectFile,
+  kindByName,
   resolveSubjectSource,
+  subjectSizeNotice,
   type StoredSubjectFile,
   type SubjectSource,
   type UserSubjectKind
@@ -91,14 +94,18 @@ export class UserSubjects {
     if (notice) this.#notice(notice);
   }
 
-  /** Imports a file as the subject. `expected` is the picker's kind; drops pass none. Returns success. */
+  /**
+   * Imports a file as the subject. `expected` is the picker's kind; drops pass none. Returns success.
+   * A File over its kind's size limit is refused by File.size before it is read (only its head is
+   * read first when the name does not tell the kind).
+   */
   async importFile(file: File | SubjectInput, expected?: UserSubjectKind): Promise<boolean> {
-    const input: SubjectInput = file instanceof Blob ? { name: file.name, type: file.type, bytes: await file.arrayBuffer() } : file;
-    const check = classifySubjectFile(input.name, new Uint8Array(input.bytes), expected);
-    if (!check.ok) {
-      this.#fail(check.notice);
+    const checked = file instanceof Blob ? await readWithinLimits(file, expected) : checkInput(file, expected);
+    if ('notice' in checked) {
+      this.#fail(checked.notice);
       return false;
     }
+    const { input, check } = checked;
     const kind = check.kind;
     this.busy = true;
     try {
@@ -143,6 +150,24 @@ export class UserSubjects {
   #notice(text: string): void {
     this.scene.notices = [...this.scene.notices, text];
   }
+}
+
+type Checked = { input: SubjectInput; check: { ok: true; kind: UserSubjectKind } } | { notice: string };
+
+function checkInput(input: SubjectInput, expected?: UserSubjectKind): Checked {
+  const check = classifySubjectFile(input.name, new Uint8Array(input.bytes), expected);
+  return check.ok ? { input, check } : { notice: check.notice };
+}
+
+/** Refuses a file over its kind's limit by File.size first; reads it whole only once it passes. */
+async function readWithinLimits(file: File, expected?: UserSubjectKind): Promise<Checked> {
+  const guess = expected ?? kindByName(file.name);
+  const tooBig = guess && subjectSizeNotice(guess, file.size, file.name);
+  if (tooBig) return { notice: tooBig };
+  const head = new Uint8Array(await file.slice(0, SUBJECT_HEAD_BYTES).arrayBuffer());
+  const check = classifySubjectFile(file.name, head, expected, file.size);
+  if (!check.ok) return { notice: check.notice };
+  return { input: { name: file.name, type: file.type, bytes: await file.arrayBuffer() }, check };
 }
 
 function build(kind: UserSubjectKind, file: StoredSubjectFile): Promise<Object3D> {
