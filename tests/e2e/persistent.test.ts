@@ -22,7 +22,7 @@ import {
   type Preview
 } from './harness';
 
-const PORT = 4351;
+const PORT = 4361;
 const IMPORTS = 5;
 
 /** Waits until the model called `name` is ready and has predicted, or has an error; returns its error. */
