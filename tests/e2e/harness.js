@@ -104,11 +104,11 @@ export async function importFolder(page, dir, name, backend) {
   await page.getByRole('navigation').getByRole('button', { name: 'Import model' }).click();
   await page.getByLabel(FILES_LABEL).setInputFiles(folderFiles(dir));
   const nameField = page.getByLabel('Display name');
-  await nameField.waitFor({ timeout: 60_000 });
+  await nameField.waitFor({ timeout: 120_000 }); // reading + inspecting 10 MB takes ~30 s on a busy 2-core machine
   await nameField.fill(name);
   if (backend) await page.getByLabel('Backend', { exact: true }).selectOption(backend);
   await page.getByRole('button', { name: 'Add model' }).click();
-  await page.getByRole('button', { name: 'Add model' }).waitFor({ state: 'detached', timeout: 60_000 });
+  await page.getByRole('button', { name: 'Add model' }).waitFor({ state: 'detached', timeout: 120_000 });
 }
 
 /** Waits until `count` models are ready and each has shown a prediction of a scene version newer than `after`. */
