@@ -1,19 +1,29 @@
 /** A fake model worker for tests of the main-thread pipeline: the test controls loads, predictions and crashes. */
 import type { WorkerHandle } from '../../src/lib/pipeline/model-runner.svelte';
+import type { BackendName, BackendPreference } from '../../src/lib/models/types';
 import type { Frame, LoadResult, ModelHostApi, Prediction } from '../../src/lib/workers/protocol';
 
-/** A fake worker whose predictions and crashes the test controls. */
-export function fakeWorker(opts: { loadFails?: string } = {}) {
+/**
+ * A fake worker whose predictions and crashes the test controls. It runs on the backend it is asked
+ * for ('auto': `backend`, default wasm); `loadHangs`: its load never answers.
+ */
+export function fakeWorker(opts: { loadFails?: string; loadHangs?: boolean; backend?: BackendName } = {}) {
   let crash: (reason: string) => void = () => {};
   const terminated = { value: false };
+  /** The backend preference of each load call. */
+  const loads: (BackendPreference | undefined)[] = [];
+  let backend: BackendName = opts.backend ?? 'wasm';
   const api: Partial<ModelHostApi> = {
-    load: async (): Promise<LoadResult> => {
+    load: async (_meta, preference): Promise<LoadResult> => {
+      loads.push(preference);
+      if (opts.loadHangs) return new Promise<never>(() => {});
       if (opts.loadFails) throw new Error(opts.loadFails);
-      return { backend: 'wasm', trials: [], loadMs: 1 };
+      if (preference && preference !== 'auto') backend = preference;
+      return { backend, trials: [], loadMs: 1 };
     },
     predict: async (f: Frame): Promise<Prediction> => ({
       version: f.version,
-      backend: 'wasm',
+      backend,
       inferenceMs: 2,
       top: [
         { classIndex: 1, label: 'dog', probability: 0.7 },
@@ -26,6 +36,6 @@ export function fakeWorker(opts: { loadFails?: string } = {}) {
     terminate: () => (terminated.value = true),
     onCrash: (cb) => (crash = cb)
   };
-  return { handle, crash: (r: string) => crash(r), terminated };
+  return { handle, crash: (r: string) => crash(r), terminated, loads };
 }
 

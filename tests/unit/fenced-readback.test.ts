@@ -94,4 +94,20 @@ describe('FencedReadback', () => {
     expect(c.errors.at(-1)).toBe('the scene was closed');
     expect(c.got).toEqual([]);
   });
+
+  it('forget (context lost) gives every read up at once without touching the old buffers and fences', () => {
+    const gl = fakeGl();
+    const rb = new FencedReadback(gl.renderer, 60_000);
+    const c = collector();
+    rb.start(target, 1, 1, c.request);
+    rb.start(target, 1, 1, c.request);
+    rb.forget();
+    expect(c.errors).toEqual(['the WebGL context was lost', 'the WebGL context was lost']);
+    expect(rb.pending).toBe(0);
+    // Their GL objects went with the context: nothing is deleted in the restored one.
+    expect(gl.buffers.size).toBe(2);
+    rb.poll();
+    expect(c.got).toEqual([]);
+    expect(c.errors).toHaveLength(2);
+  });
 });

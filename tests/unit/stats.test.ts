@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PredictionStats, RestartPolicy } from '../../src/lib/pipeline/stats';
+import { PredictionStats } from '../../src/lib/pipeline/stats';
+import { RestartPolicy } from '../../src/lib/pipeline/restart-policy';
 
 describe('PredictionStats', () => {
   it('reports predictions per second over its window', () => {

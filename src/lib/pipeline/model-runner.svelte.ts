@@ -21,7 +21,9 @@ import type {
 } from '../workers/protocol';
 import { addHeldPerturbation, type HeldPerturbation } from './held-perturbation';
 import { messageOf } from './messages';
-import { PredictionStats, RestartPolicy, type HistoryPoint } from './stats';
+import { measurementOf, reusableMeasurement } from './backend-measurement';
+import { LOAD_HUNG_AFTER_MS, LOAD_HUNG_MESSAGE, PREDICT_HUNG_AFTER_MS, WorkerHungError, WorkerRecovery, answerWithin, type Recovery } from './restart-policy';
+import { PredictionStats, type HistoryPoint } from './stats';
 
 export type RunnerStatus = 'loading' | 'ready' | 'error' | 'restarting' | 'stopped';
 
@@ -33,9 +35,6 @@ export interface WorkerHandle {
 }
 
 export type WorkerFactory = () => WorkerHandle;
-
-/** A predict that takes longer than this is treated as a hung worker. */
-const HUNG_AFTER_MS = 60_000;
 
 export class ModelRunner {
   meta = $state<ModelMeta>() as ModelMeta;
@@ -66,7 +65,9 @@ export class ModelRunner {
 
   private handle: WorkerHandle | null = null;
   private readonly stats = new PredictionStats();
-  private readonly policy = new RestartPolicy();
+  private recovery = new WorkerRecovery();
+  /** The backend the current worker was asked to load with ('auto': measuring). */
+  private requested: BackendPreference = 'auto';
   private generation = 0;
   private rateTimer: ReturnType<typeof setInterval> | null = null;
 
@@ -101,31 +102,33 @@ export class ModelRunner {
     this.handle = handle;
     handle.onCrash((reason) => this.crashed(gen, reason));
     this.rateTimer ??= setInterval(() => this.refreshRate(), 500);
-    // 'auto' reuses this browser's earlier measurement for this model; a forced backend is used as is.
-    const cached = this.preference === 'auto' ? reusableMeasurement(this.meta) : undefined;
+    // 'auto' reuses this browser's earlier measurement for this model; a forced backend is used as is
+    // (wasm, once WebGL failed too often).
+    const preference = this.recovery.forcedBackend ?? this.preference;
+    const cached = preference === 'auto' ? reusableMeasurement(this.meta) : undefined;
+    this.requested = cached?.backend ?? preference;
     try {
-      const result = await handle.api.load($state.snapshot(this.meta) as ModelMeta, cached?.backend ?? this.preference);
+      const loading = handle.api.load($state.snapshot(this.meta) as ModelMeta, this.requested);
+      const result = await answerWithin(loading, LOAD_HUNG_AFTER_MS, LOAD_HUNG_MESSAGE);
       if (gen !== this.generation) return;
+      if (this.recovery.wasmReason) result.fallbackReason = this.recovery.wasmReason;
       if (cached && !result.fallbackReason) {
         result.trials = cached.trials.map((t) => ({ ...t }));
         result.fromCache = true;
-      } else if (this.preference === 'auto') {
-        const measured: MeasuredBackend = {
-          backend: result.backend,
-          trials: result.trials.map((t) => ({ backend: t.backend, msPerPredict: t.msPerPredict })),
-          at: Date.now(),
-          userAgent: typeof navigator === 'undefined' ? '' : navigator.userAgent
-        };
+      } else if (preference === 'auto') {
+        const measured = measurementOf(result);
         this.meta = { ...this.meta, measured };
         this.onMeasured(measured);
       }
+      this.recovery.loaded();
       this.loadResult = result;
       this.backend = result.backend;
       this.status = 'ready';
       this.onReady();
     } catch (e) {
       if (gen !== this.generation) return;
-      this.fail(messageOf(e));
+      if (e instanceof WorkerHungError) this.crashed(gen, e.message, true);
+      else this.fail(messageOf(e));
     }
   }
 
@@ -135,6 +138,7 @@ export class ModelRunner {
     this.meta = { ...this.meta, backend: preference, measured: undefined };
     this.stop();
     this.restarts = 0;
+    this.recovery = new WorkerRecovery();
     await this.start();
   }
 
@@ -146,17 +150,14 @@ export class ModelRunner {
       this.onSettled(true);
       return;
     }
-    let watchdog: ReturnType<typeof setTimeout> | undefined;
     try {
-      const hung = new Promise<never>((_, reject) => {
-        watchdog = setTimeout(() => reject(new Error('the worker stopped answering')), HUNG_AFTER_MS);
-      });
       const capturedAt = frame.capturedAt;
       if (this.heldPerturbation) addHeldPerturbation(frame, this.heldPerturbation);
       if (this.keepLatestFrameFor.size > 0) this.latestFrame = { ...frame, pixels: frame.pixels.slice() };
       const request = this.activationRequest;
       const sent = Comlink.transfer(frame, [frame.pixels.buffer as ArrayBuffer]);
-      const result = await Promise.race([request ? handle.api.predict(sent, { activations: request }) : handle.api.predict(sent), hung]);
+      const predicting = request ? handle.api.predict(sent, { activations: request }) : handle.api.predict(sent);
+      const result = await answerWithin(predicting, PREDICT_HUNG_AFTER_MS, 'the worker stopped answering');
       if (gen !== this.generation) return;
       if (result.dropped) {
         this.onSettled(true);
@@ -178,10 +179,10 @@ export class ModelRunner {
       if (gen !== this.generation) return;
       this.onSettled(true);
       const msg = messageOf(e);
-      if (/stopped answering/.test(msg)) this.crashed(gen, msg);
+      if (e instanceof WorkerHungError) return this.crashed(gen, msg, true);
+      const recovery = this.recovery.afterPredictFailure(Date.now(), { reason: msg, backend: this.backend });
+      if (recovery) this.recover(recovery);
       else this.error = `Prediction failed: ${msg}`;
-    } finally {
-      clearTimeout(watchdog);
     }
   }
 
@@ -273,24 +274,26 @@ export class ModelRunner {
     this.rateTimer = null;
   }
 
-  /** The worker crashed or hung: restart it with back-off, or give up with a message. */
-  private crashed(gen: number, reason: string) {
+  /** The worker crashed or hung: restart it with back-off (on wasm after repeated WebGL failures), or give up. */
+  private crashed(gen: number, reason: string, hung = false) {
     if (gen !== this.generation) return;
+    const loading = this.status !== 'ready';
+    const backend = !loading ? this.backend : this.requested === 'auto' ? null : this.requested;
+    this.recover(this.recovery.afterCrash(Date.now(), { reason, backend, hung, loading, name: this.meta.name }));
+  }
+
+  private recover(recovery: Recovery) {
     this.handle?.terminate();
     this.handle = null;
     this.onUnready();
-    const delay = this.policy.next(Date.now());
-    if (delay === null) {
-      this.fail(`The worker for "${this.meta.name}" keeps crashing (${reason}); it was stopped. Reload the model to try again.`);
-      return;
-    }
+    if (recovery.action === 'stop') return this.fail(recovery.message);
     this.restarts++;
     this.status = 'restarting';
-    this.error = `The worker crashed (${reason}); restarting…`;
+    this.error = recovery.message;
     this.generation++;
     setTimeout(() => {
       if (this.status === 'restarting') void this.start();
-    }, delay);
+    }, recovery.delayMs);
   }
 
   private fail(message: string) {
@@ -304,11 +307,5 @@ export class ModelRunner {
   private refreshRate() {
     this.predictsPerSecond = this.stats.rate(performance.now());
   }
-}
-
-function reusableMeasurement(meta: ModelMeta): MeasuredBackend | undefined {
-  const m = meta.measured;
-  if (!m || typeof navigator === 'undefined' || m.userAgent !== navigator.userAgent) return undefined;
-  return m;
 }
 

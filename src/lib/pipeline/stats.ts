@@ -41,20 +41,3 @@ export class PredictionStats {
     while (this.stamps.length && now - this.stamps[0] > this.windowMs) this.stamps.shift();
   }
 }
-
-/** Restart policy for crashed workers: back off, give up after `maxRestarts` within `windowMs`. */
-export class RestartPolicy {
-  private restarts: number[] = [];
-  constructor(
-    private readonly maxRestarts = 3,
-    private readonly windowMs = 60_000
-  ) {}
-
-  /** Delay before the next restart in ms, or null to give up. */
-  next(now: number): number | null {
-    this.restarts = this.restarts.filter((t) => now - t < this.windowMs);
-    if (this.restarts.length >= this.maxRestarts) return null;
-    this.restarts.push(now);
-    return 250 * 2 ** (this.restarts.length - 1);
-  }
-}

@@ -84,6 +84,16 @@ export class FencedReadback {
     }
   }
 
+  /**
+   * Gives up every read under way without touching WebGL: after a lost context their buffers and
+   * fences belonged to the old context (they are gone with it, and the restored one does not know them).
+   */
+  forget(reason = 'the WebGL context was lost'): void {
+    const reads = this.queue;
+    this.queue = [];
+    for (const read of reads) read.request.onError(new Error(reason));
+  }
+
   /** Gives up every read under way. */
   dispose(reason = 'the scene was closed'): void {
     const reads = this.queue;

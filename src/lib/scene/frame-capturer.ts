@@ -133,6 +133,18 @@ export class FrameCapturer {
     return t;
   }
 
+  /** The WebGL context was lost: the reads under way will never finish (their consumers may ask again). */
+  contextLost(): void {
+    this.readback.forget('the WebGL context was lost');
+  }
+
+  /** The WebGL context is back: the render targets are made anew on the next capture. */
+  contextRestored(): void {
+    this.readback.forget('the WebGL context was lost');
+    this.targets.clear();
+    this.pipeline.forgetTargets();
+  }
+
   dispose(): void {
     this.disposed = true;
     this.readback.dispose();

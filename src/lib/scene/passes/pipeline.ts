@@ -199,6 +199,15 @@ export class PerturbationPipeline {
     }
   }
 
+  /**
+   * Drops every render target without disposing it, after the WebGL context was restored: their GL
+   * objects went with the lost context, and disposing them would delete names the new context does not
+   * know. New targets are made on the next render.
+   */
+  forgetTargets(): void {
+    this.targets.clear();
+  }
+
   dispose(): void {
     for (const t of this.targets.values()) disposeTargets(t);
     this.targets.clear();

@@ -1,0 +1,113 @@
+/**
+ * A lost WebGL context on the scene canvas (WEBGL_lose_context, as a GPU reset or driver update does):
+ * the page says so while it is lost, and once restored the model frames are exactly what they were
+ * (the shadow map, the environment image, render targets and read-back buffers are rebuilt) and
+ * predictions go on.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_MODELS, fixturesPresent } from '../helpers/fixtures';
+import {
+  frameWith,
+  importFolder,
+  launchBrowser,
+  models,
+  startPreview,
+  waitForFreshPredictions,
+  watchConsole,
+  type Browser,
+  type Frame,
+  type Page,
+  type Preview
+} from './harness';
+
+const PORT = 4371;
+const YAW = 30;
+
+/** Pixels whose R, G or B differ by more than `tolerance`. */
+function differing(a: Frame, b: Frame, tolerance = 0): number {
+  let n = 0;
+  for (let i = 0; i < a.pixels.length; i += 4) {
+    const d = Math.max(...[0, 1, 2].map((c) => Math.abs(a.pixels[i + c] - b.pixels[i + c])));
+    if (d > tolerance) n++;
+  }
+  return n;
+}
+
+/** Loses (or restores) the scene canvas's WebGL context through WEBGL_lose_context. */
+function sceneContext(page: Page, action: 'loseContext' | 'restoreContext') {
+  return page.evaluate((what) => {
+    // The extension is kept from before the loss: a lost context gives no extensions.
+    const w = window as unknown as { loseContextExtension?: WEBGL_lose_context | null };
+    w.loseContextExtension ??= document.querySelector<HTMLCanvasElement>('.scene canvas')?.getContext('webgl2')?.getExtension('WEBGL_lose_context');
+    if (!w.loseContextExtension) throw new Error('no WEBGL_lose_context on the scene canvas');
+    w.loseContextExtension[what]();
+  }, action);
+}
+
+describe('the scene survives a lost WebGL context (production build, Chromium)', () => {
+  let preview: Preview | null = null;
+  let browser: Browser;
+  let page: Page;
+  let before: Frame;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    preview = await startPreview(PORT);
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1000, height: 760 } })).newPage();
+    watchConsole(page, logs);
+    await page.goto(preview.url + '/');
+    await page.waitForFunction(() => (window as unknown as { __perturber?: unknown }).__perturber, null, { timeout: 60_000 });
+    if (fixturesPresent) {
+      await importFolder(page, FIXTURE_MODELS.v1_025, 'small', 'wasm');
+      await waitForFreshPredictions(page, 1);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await preview?.stop();
+    if (logs.length) console.log(logs.slice(0, 20).join('\n'));
+  });
+
+  it('the subject casts a shadow in the model frame (in front of an environment image)', async () => {
+    const unshadowed = await frameWith(page, {
+      'camera.yaw': YAW,
+      'background.mode': 'environment',
+      'background.environment': 'studio',
+      'lighting.shadows': 'off'
+    });
+    before = await frameWith(page, { 'lighting.shadows': 'on' });
+    // What a missing shadow would change: the test below would see it.
+    expect(differing(unshadowed, before, 8)).toBeGreaterThan(500);
+  });
+
+  it('shows a notice while the context is lost, and says when it is back', async () => {
+    const notice = () => page.getByRole('status').filter({ hasText: 'graphics context' }).allTextContents();
+    await sceneContext(page, 'loseContext');
+    try {
+      await expect.poll(notice, { timeout: 10_000 }).toEqual([expect.stringContaining('lost its graphics context; restoring')]);
+      await page.screenshot({ path: join(tmpdir(), 'perturber-context-lost.png') });
+    } finally {
+      await sceneContext(page, 'restoreContext');
+    }
+    await expect.poll(notice, { timeout: 10_000 }).toEqual([expect.stringContaining('was restored')]);
+  }, 60_000);
+
+  it('the model frame at the same scene is identical after the restore (shadow included)', async () => {
+    // Only the camera moves and comes back: nothing that would redraw the shadow map by itself.
+    await frameWith(page, { 'camera.yaw': YAW + 10 });
+    const after = await frameWith(page, { 'camera.yaw': YAW });
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(differing(before, after), 'pixels that differ from the frame before the context was lost').toBe(0);
+  }, 60_000);
+
+  it.skipIf(!fixturesPresent)('predictions resume on new frames', async () => {
+    const version = await page.evaluate(() => (window as unknown as { __perturber: { sceneVersion(): number } }).__perturber.sceneVersion());
+    await frameWith(page, { 'camera.yaw': YAW + 20 });
+    await waitForFreshPredictions(page, 1, version);
+    expect((await models(page))[0].error).toBeNull();
+  }, 60_000);
+});
