@@ -52,6 +52,9 @@ export class ModelsController {
   /** Something storage did at start that the user should hear about once (orphaned weights removed). */
   info = $state<string | null>(null);
 
+  /** Called after a model was added to storage (the app then asks for persistent storage). */
+  onStored: ((meta: ModelMeta) => void) | null = null;
+
   private readonly unplug = new Map<string, () => void>();
 
   constructor(
@@ -96,6 +99,7 @@ export class ModelsController {
       throw e;
     }
     this.run(meta);
+    this.onStored?.(meta);
   }
 
   /** Removes a stored record that could not be read (and any weights stored under its key). */

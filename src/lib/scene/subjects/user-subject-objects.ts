@@ -142,8 +142,15 @@ export async function buildPhotoSubject(buffer: ArrayBuffer, type: string): Prom
   plane.receiveShadow = true;
   const group = new Group();
   group.name = 'subject-photo';
+  group.userData.photo = canvas;
   group.add(plane);
   return group;
+}
+
+/** The decoded photo (at most PHOTO_TEXTURE_MAX a side) of a subject made by buildPhotoSubject, else null. */
+export function photoImageOf(subject: Object3D | null): HTMLCanvasElement | null {
+  const photo = subject?.userData.photo;
+  return typeof HTMLCanvasElement !== 'undefined' && photo instanceof HTMLCanvasElement ? photo : null;
 }
 
 /** Frees the geometries, materials and textures under `root`. */
