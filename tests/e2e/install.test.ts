@@ -52,7 +52,7 @@ describe('installable PWA under its Content-Security-Policy (persistent Chromium
     await page.goto(preview.url + '/');
     await page.getByRole('heading', { name: 'Perturber' }).waitFor({ timeout: 30_000 });
     // The service worker is part of what makes the app installable (and offline).
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 });
   });
 
   afterAll(async () => {
