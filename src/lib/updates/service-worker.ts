@@ -8,10 +8,20 @@ import { UpdateFlow, type UpdateState } from './update-flow';
 
 const CHECK_EVERY_MS = 60 * 60 * 1000;
 
-export async function startServiceWorker(onChange: (state: UpdateState) => void): Promise<{ flow: UpdateFlow; stop: () => void }> {
+/** `beforeReload` runs just before the page reloads onto a new version (e.g. write the scene state into the URL). */
+export async function startServiceWorker(
+  onChange: (state: UpdateState) => void,
+  beforeReload: () => void = () => {}
+): Promise<{ flow: UpdateFlow; stop: () => void }> {
   const { registerSW } = await import('virtual:pwa-register');
   let updateSW: (reload?: boolean) => Promise<void> = async () => {};
-  const flow = new UpdateFlow(busy, { activate: () => updateSW(), reload: () => location.reload() }, onChange);
+  const flow = new UpdateFlow(busy, {
+      activate: () => updateSW(),
+      reload: () => {
+        beforeReload();
+        location.reload();
+      }
+    }, onChange);
   let registration: ServiceWorkerRegistration | undefined;
   const check = () => {
     if (document.visibilityState === 'visible' && navigator.onLine) registration?.update().catch(() => {});
