@@ -50,7 +50,7 @@ describe('installable PWA under its Content-Security-Policy (persistent Chromium
     page = context.pages()[0] ?? (await context.newPage());
     watchConsole(page, logs);
     await page.goto(preview.url + '/');
-    await page.getByRole('heading', { name: 'Perturber' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: 'Perturber' }).waitFor({ timeout: 90_000 });
     // The service worker is part of what makes the app installable (and offline).
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 });
   });
