@@ -1,13 +1,20 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+/** Shown in the UI; PERTURBER_BUILD_ID (optional) tells builds of the same package version apart. */
+const appVersion = process.env.PERTURBER_BUILD_ID ? `${pkg.version}+${process.env.PERTURBER_BUILD_ID}` : pkg.version;
+
 export default defineConfig({
+  define: { __APP_VERSION__: JSON.stringify(appVersion) },
   plugins: [
     sveltekit(),
     SvelteKitPWA({
       injectRegister: false,
-      registerType: 'autoUpdate',
+      // A new version installs, then waits until the user agrees (src/lib/updates): no reload by itself.
+      registerType: 'prompt',
       manifest: {
         name: 'Perturber',
         short_name: 'Perturber',
@@ -34,8 +41,10 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         navigateFallback: '/',
         cleanupOutdatedCaches: true,
+        // The first install controls the page at once (offline from the first visit); an update waits
+        // (no skipWaiting) until the page posts SKIP_WAITING.
         clientsClaim: true,
-        skipWaiting: true
+        skipWaiting: false
       },
       devOptions: { enabled: false }
     })

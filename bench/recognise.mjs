@@ -12,7 +12,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ROOT, importFolder, launchBrowser, waitForFreshPredictions, watchConsole } from '../tests/e2e/harness.js';
+import { ROOT, assertTestBuild, importFolder, launchBrowser, waitForFreshPredictions, watchConsole } from '../tests/e2e/harness.js';
 import { startStaticServer } from './static-server.mjs';
 
 const MODEL_DIR = resolve(ROOT, '../shared/fixtures/imagenet/mobilenet-v1-0.75');
@@ -60,7 +60,7 @@ async function main() {
     console.log(`[recognise] SKIPPED: fixture model not found at ${MODEL_DIR}.`);
     return;
   }
-  if (!existsSync(join(BUILD, 'index.html'))) throw new Error(`No production build in ${BUILD}: run \`npm run recognise\`.`);
+  assertTestBuild(BUILD);
   const served = mkdtempSync(join(tmpdir(), 'perturber-recognise-'));
   cpSync(BUILD, served, { recursive: true });
   const server = await startStaticServer(served, await freePort(), { spa: true });

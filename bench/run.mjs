@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ROOT, importFolder, launchBrowser, models, waitForFreshPredictions, watchConsole } from '../tests/e2e/harness.js';
+import { ROOT, assertTestBuild, importFolder, launchBrowser, models, waitForFreshPredictions, watchConsole } from '../tests/e2e/harness.js';
 import { updateReadme } from './readme-table.mjs';
 import { startStaticServer } from './static-server.mjs';
 import { NOTES, median, motionWindow, rawLoops, settle } from './measure.mjs';
@@ -138,7 +138,7 @@ async function main() {
     console.log(`[bench] SKIPPED: fixture model not found at ${MODEL_DIR} (needs ../shared/fixtures/imagenet).`);
     return 0;
   }
-  if (!existsSync(join(BUILD, 'index.html'))) throw new Error(`No production build in ${BUILD}: run \`npm run bench\` (it builds first).`);
+  assertTestBuild(BUILD);
 
   const servedBuild = mkdtempSync(join(tmpdir(), 'perturber-bench-build-'));
   cpSync(BUILD, servedBuild, { recursive: true });

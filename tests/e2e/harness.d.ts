@@ -10,6 +10,10 @@ export interface Preview {
   stop(): Promise<void>;
 }
 
+/** Whether the build in `dir` carries `window.__perturber` (built with VITE_TEST_HOOKS=1). */
+export declare function hasTestHooks(dir: string): boolean;
+/** Throws unless `dir` holds a production build made for tests (`VITE_TEST_HOOKS=1 vite build`). */
+export declare function assertTestBuild(dir: string): void;
 /** Start `vite preview` on `port` and wait until it answers. */
 export declare function startPreview(port: number): Promise<Preview>;
 export declare function launchBrowser(): Promise<Browser>;

@@ -5,7 +5,7 @@
  * predictions). The build must exist (`npm run test:e2e` and `npm run bench` build first).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -24,10 +24,29 @@ export const CHROMIUM_ARGS = [
   '--ignore-gpu-blocklist'
 ];
 
+/** Whether the build in `dir` carries `window.__perturber` (built with VITE_TEST_HOOKS=1). */
+export function hasTestHooks(dir) {
+  const chunks = resolve(dir, '_app/immutable');
+  if (!existsSync(chunks)) return false;
+  return readdirSync(chunks, { recursive: true }).some(
+    (f) => String(f).endsWith('.js') && readFileSync(join(chunks, String(f)), 'utf8').includes('__perturber')
+  );
+}
+
+/** Throws unless `dir` holds a production build made for tests (`VITE_TEST_HOOKS=1 vite build`). */
+export function assertTestBuild(dir) {
+  if (!existsSync(resolve(dir, 'index.html'))) throw new Error(`No production build in ${dir}: run \`VITE_TEST_HOOKS=1 npx vite build\` first.`);
+  if (!hasTestHooks(dir)) {
+    throw new Error(
+      `The build in ${dir} has no test hooks (window.__perturber): build it with \`VITE_TEST_HOOKS=1 npx vite build\` (npm run test:e2e, bench and recognise do).`
+    );
+  }
+}
+
 /** Start `vite preview` on `port` (+ `E2E_PORT_OFFSET`, for parallel checkouts) and wait until it answers. */
 export async function startPreview(basePort) {
   const port = basePort + Number(process.env.E2E_PORT_OFFSET ?? 0);
-  if (!existsSync(resolve(ROOT, 'build/index.html'))) throw new Error('No production build: run `vite build` first.');
+  assertTestBuild(resolve(ROOT, 'build'));
   const child = spawn(
     process.execPath,
     [resolve(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
