@@ -13,7 +13,7 @@ import { startStaticServer } from '../../bench/static-server.mjs';
 import { FIXTURE_MODELS, fixturesPresent } from '../helpers/fixtures';
 import { CHROMIUM, CHROMIUM_ARGS, startPreview, watchConsole, type Preview } from './harness';
 
-const PORT = 4351;
+const PORT = 4381;
 
 /** Every CSP violation the document reports, kept on window by an init script. */
 async function violations(page: Page): Promise<string[]> {

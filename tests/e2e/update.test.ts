@@ -52,7 +52,7 @@ describeFixtures('updates ask first (build A, then build B on the same origin)',
     });
     page = await context.newPage();
     watchConsole(page, logs);
-  });
+  }, 600_000); // includes a whole second production build (build B)
 
   afterAll(async () => {
     await browser?.close();

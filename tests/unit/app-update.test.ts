@@ -2,9 +2,9 @@
  * A new version waits for the user and for work under way: the busy registry and the update flow
  * behind "A new version is ready — Reload / Later".
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BusyRegistry, busyText } from '../../src/lib/pipeline/busy';
-import { UpdateFlow, type UpdateState } from '../../src/lib/updates/update-flow';
+import { APPLY_TIMEOUT_MS, UpdateFlow, type UpdateState } from '../../src/lib/updates/update-flow';
 
 function setup() {
   const busy = new BusyRegistry();
@@ -54,6 +54,22 @@ describe('update flow', () => {
     // The new service worker takes over: now the page reloads.
     flow.takenOver();
     expect(calls).toEqual(['activate', 'reload']);
+  });
+
+  it('reloads anyway when the new version never takes over (no stuck "Loading the new version…")', () => {
+    vi.useFakeTimers();
+    try {
+      const { flow, calls } = setup();
+      flow.newVersionWaiting();
+      flow.reload();
+      expect(calls).toEqual(['activate']);
+      vi.advanceTimersByTime(APPLY_TIMEOUT_MS - 1);
+      expect(calls).toEqual(['activate']);
+      vi.advanceTimersByTime(1);
+      expect(calls).toEqual(['activate', 'reload']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('waits for an attack (and anything started meanwhile) before activating', () => {

@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MiB } from '../../src/lib/limits/sizes';
-import { readArtifactsFromUrl } from '../../src/lib/models/artifacts';
+import { readArtifactsFromUrl } from '../../src/lib/models/url-artifacts';
 import { listModels, putModel } from '../../src/lib/models/store';
 import { createModelHost, type WeightStore } from '../../src/lib/workers/host';
 import { errorCode } from '../../src/lib/workers/protocol';

@@ -7,7 +7,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { storableBytes } from '../../src/lib/limits/model-room';
 import { MiB } from '../../src/lib/limits/sizes';
-import { readArtifactsFromFiles, readArtifactsFromUrl } from '../../src/lib/models/artifacts';
+import { readArtifactsFromFiles } from '../../src/lib/models/artifacts';
+import { readArtifactsFromUrl } from '../../src/lib/models/url-artifacts';
 import { ModelInputError } from '../../src/lib/models/types';
 
 /** A model.json (valid for the checks that run before the weights) with one group of `paths`. */

@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readArtifactsFromFiles, readArtifactsFromUrl, resolveModelUrl } from '../../src/lib/models/artifacts';
+import { readArtifactsFromFiles } from '../../src/lib/models/artifacts';
+import { readArtifactsFromUrl, resolveModelUrl } from '../../src/lib/models/url-artifacts';
 import { inspectArtifacts } from '../../src/lib/models/detect';
 import { ModelInputError } from '../../src/lib/models/types';
 

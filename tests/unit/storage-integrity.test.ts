@@ -138,6 +138,19 @@ describe('stored records are checked on load', () => {
     c.stopAll();
   });
 
+  it('a model stored again under the key of a set-aside record (a bundled model reinstalled) clears its notice', async () => {
+    await putModel({ ...testMeta({ id: 'bundled-x', name: 'Bundled X' }), labels: ['only one'] });
+    const c = controller();
+    await c.init();
+    expect(c.unreadable.map((u) => u.key)).toEqual(['bundled-x']);
+    await storeWeights('bundled-x');
+    await c.add(testMeta({ id: 'bundled-x', name: 'Bundled X' }));
+    expect(c.unreadable).toEqual([]);
+    expect(c.runners.map((r) => r.meta.id)).toEqual(['bundled-x']);
+    expect((await readStoredModels()).unreadable).toEqual([]);
+    c.stopAll();
+  });
+
   it('a record written by an older version without a backend choice reads as "auto"', async () => {
     const { backend: _, ...older } = testMeta({ id: 'older' });
     await putModel(older as never);

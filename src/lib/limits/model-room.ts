@@ -4,12 +4,11 @@
  * headroom). Both checks run before the weights are read or downloaded.
  */
 import { ModelInputError } from '../models/types';
+import type { StorageEstimate } from '../storage/estimate';
 import { MODEL_MAX_BYTES, STORAGE_HEADROOM_FRACTION, STORAGE_HEADROOM_MIN_BYTES, formatSize } from './sizes';
 
-export interface StorageSpace {
-  usageBytes: number;
-  quotaBytes: number;
-}
+/** What the site stores and may store (one shape with storage/estimate). */
+export type StorageSpace = StorageEstimate;
 
 /** "240 MB", or "more than 500 MB" when the size rounds to the limit it is over. */
 function sizeOver(bytes: number, limit: number): string {

@@ -40,9 +40,13 @@ export const PHOTO_MAX_EDGE = 2048;
  */
 export const PHOTO_MAX_PIXELS = 150e6;
 
-/** "240 MB", "3.5 MB", "800 KB" (binary units, as the model list shows sizes). */
+/** "240 MB", "3.5 MB", "800 KB", "150 GB" (binary units, as the model list shows sizes). */
 export function formatSize(bytes: number): string {
   if (bytes < MiB) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   const mb = bytes / MiB;
+  if (mb >= 1024) {
+    const gb = mb / 1024;
+    return `${gb < 10 ? gb.toFixed(1).replace(/\.0$/, '') : Math.round(gb)} GB`;
+  }
   return `${mb < 10 ? mb.toFixed(1).replace(/\.0$/, '') : Math.round(mb)} MB`;
 }

@@ -19,7 +19,7 @@ export interface DownloadLimits {
   fetchImpl: typeof fetch;
 }
 
-function fetchFailed(message: string): never {
+export function fetchFailed(message: string): never {
   throw new ModelInputError(message, 'fetch-failed');
 }
 

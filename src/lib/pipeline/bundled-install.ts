@@ -1,6 +1,5 @@
 /** Imports the models shipped under static/models that are not stored yet (first start, or after an update). */
 import { loadBundledIndex } from '../models/bundled';
-import { listModels } from '../models/store';
 import type { ModelMeta } from '../models/types';
 import { startImportWorker } from './import-host';
 import type { ModelsController } from './models-controller.svelte';
@@ -14,7 +13,8 @@ export async function installBundledModels(controller: ModelsController): Promis
     return; // No index (or offline before first caching): nothing bundled to add.
   }
   if (!bundled.length) return;
-  const stored = new Set((await listModels()).map((m) => m.id));
+  // The controller has read the store already (a set-aside record under a bundled id is repaired).
+  const stored = new Set(controller.runners.map((r) => r.meta.id));
   const missing = bundled.filter((b) => !stored.has(b.id));
   if (!missing.length) return;
   const worker = startImportWorker();

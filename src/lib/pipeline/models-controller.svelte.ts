@@ -98,6 +98,9 @@ export class ModelsController {
       await this.storage.removeWeights(meta.id).catch(() => undefined);
       throw e;
     }
+    // Stored under the key of a record that could not be read (e.g. a bundled model installed again):
+    // that record is gone now, and so is its notice.
+    this.unreadable = this.unreadable.filter((u) => u.key !== meta.id);
     this.run(meta);
     this.onStored?.(meta);
   }

@@ -80,14 +80,20 @@ export function saveWeights(modelPath: string, artifacts: StoredArtifacts, info:
 
 /**
  * Whether the weights under `modelPath` are committed and complete, asked on a new connection: a
- * read transaction starts only after every earlier write transaction on the store has finished.
+ * read transaction starts only after every earlier write transaction on the store has finished. Both
+ * records are written in one transaction, so the weights' key and the info record's byte count tell,
+ * without reading (copying) the weights themselves.
  */
 export function weightsCommitted(modelPath: string, expectedBytes?: number): Promise<boolean> {
   return withDb(async (db) => {
-    const record = (await db.get(MODELS, modelPath)) as { modelArtifacts?: StoredArtifacts } | undefined;
-    if (!record?.modelArtifacts) return false;
+    const tx = db.transaction([MODELS, INFO], 'readonly');
+    const [key, info] = await Promise.all([
+      tx.objectStore(MODELS).getKey(modelPath),
+      tx.objectStore(INFO).get(modelPath) as Promise<{ modelArtifactsInfo?: WeightsInfo } | undefined>
+    ]);
+    if (key === undefined) return false;
     if (expectedBytes === undefined) return true;
-    return (record.modelArtifacts.weightData?.byteLength ?? 0) === expectedBytes;
+    return (info?.modelArtifactsInfo?.weightDataBytes ?? 0) === expectedBytes;
   });
 }
 

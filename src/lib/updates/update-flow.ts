@@ -25,6 +25,9 @@ export interface UpdateActions {
   reload(): void;
 }
 
+/** How long "Reload" waits for the new service worker to take over before reloading anyway. */
+export const APPLY_TIMEOUT_MS = 10_000;
+
 export class UpdateFlow {
   #state: UpdateState = { phase: 'none', waitingFor: [] };
   /** The new version already controls this page (applied here or in another tab): a reload is all it takes. */
@@ -79,8 +82,16 @@ export class UpdateFlow {
 
   #apply(): void {
     this.#set('applying');
-    if (this.#controlsPage) this.actions.reload();
-    else void this.actions.activate();
+    if (this.#controlsPage) {
+      this.actions.reload();
+      return;
+    }
+    void this.actions.activate();
+    // If the new service worker never takes over (gone, or the message was lost), reload anyway rather
+    // than leave "Loading the new version…" on screen: the page then loads whatever version is active.
+    setTimeout(() => {
+      if (this.#state.phase === 'applying' && !this.#controlsPage) this.actions.reload();
+    }, APPLY_TIMEOUT_MS);
   }
 
   /** Runs `then` at once when idle, else shows what it waits for and runs it when that ends. */

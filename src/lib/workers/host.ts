@@ -6,7 +6,8 @@
  * e.g. "[missing-shard] Missing weight file group3-shard1of1 …"; `errorCode` reads it back.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readArtifactsFromFiles, readArtifactsFromUrl, type ReadArtifacts, type ReadLimits } from '../models/artifacts';
+import { readArtifactsFromFiles, type ReadArtifacts, type ReadLimits } from '../models/artifacts';
+import { readArtifactsFromUrl } from '../models/url-artifacts';
 import { inspectArtifacts } from '../models/detect';
 import { weightsPath, weightsUrl } from '../models/ids';
 import { removeWeights, saveWeights, weightsCommitted, type WeightsInfo } from '../storage/tfjs-weights';
