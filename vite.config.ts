@@ -75,6 +75,18 @@ export default defineConfig({
           testTimeout: 240_000,
           hookTimeout: 240_000
         }
+      },
+      {
+        extends: true,
+        test: {
+          // The WebKit and Firefox smoke lanes (tests/browsers); run under xvfb-run by `npm run test:browsers`.
+          name: 'browsers',
+          environment: 'node',
+          include: ['tests/browsers/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 120_000
+        }
       }
     ]
   }

@@ -77,6 +77,27 @@ export async function initBackend(tf: Tf, name: BackendName): Promise<boolean> {
   return (await initBackendDetailed(tf, name)).ok;
 }
 
+/**
+ * Settles TF.js on a backend before anything else touches it: tries `order` (the measured order,
+ * fastest first: wasm, webgl, cpu) with `await tf.setBackend` + `tf.ready()`, and resolves with the
+ * first that starts. Without this, building a model while the highest-priority backend is still
+ * initialising asynchronously throws "… has not yet been initialized" (seen in WebKit's workers).
+ */
+export async function settleBackend(
+  tf: Tf,
+  options: { order?: readonly BackendName[]; init?: (tf: Tf, name: BackendName) => Promise<BackendInit> } = {}
+): Promise<BackendName> {
+  const init = options.init ?? initBackendDetailed;
+  const order = options.order ?? BACKEND_ORDER;
+  const failures: string[] = [];
+  for (const name of order) {
+    const started = await init(tf, name);
+    if (started.ok) return name;
+    failures.push(`${name}: ${started.error ?? 'failed'}`);
+  }
+  throw new Error(`No TF.js backend could start in this browser (${failures.join('; ') || 'none allowed'})`);
+}
+
 /** A model loaded on one backend, ready to be timed. */
 export interface BackendCandidate {
   /** One forward pass on a fixed deterministic input; returns probabilities. */

@@ -17,6 +17,7 @@ import { runAttack, type InspectContext } from '../inspect/attacks';
 import { runFeatureVisualisation } from '../inspect/featvis';
 import { registerWasmGradientKernels } from '../inspect/gradients-wasm';
 import { listLayers } from '../inspect/layers';
+import { BACKEND_ORDER, settleBackend } from './backends';
 import { ModelEngine, type ModelEngineOptions } from './engine';
 import { LatestFrameMailbox, isDropped } from './mailbox';
 import { frameToInput } from './preprocess';
@@ -119,10 +120,28 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
     }
   };
 
-  /** Runs `fn`, turning any error into a plain "[code] …" Error for Comlink. */
-  const guarded = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+  /**
+   * Every entry point first waits for TF.js to be settled on a backend (once per worker; tried again
+   * after a failure), so nothing builds or runs a model while a backend is still initialising.
+   */
+  let settled: Promise<unknown> | null = null;
+  const backendSettled = (): Promise<unknown> => {
+    const allowed = deps.engineOptions?.allowedBackends ?? BACKEND_ORDER;
+    settled ??= settleBackend(tfjs, {
+      order: BACKEND_ORDER.filter((b) => allowed.includes(b)),
+      init: deps.engineOptions?.initBackend
+    }).catch((error: unknown) => {
+      settled = null;
+      throw error;
+    });
+    return settled;
+  };
+
+  /** Runs `fn` once the backend is settled, turning any error into a plain "[code] …" Error for Comlink. */
+  const guarded = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, needsBackend = true) =>
     async (...args: A): Promise<R> => {
       try {
+        if (needsBackend) await backendSettled();
         return await fn(...args);
       } catch (error) {
         throw toTransferableError(error);
@@ -249,11 +268,11 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
       if (job) job.cancelled = true;
     },
 
-    numTensors: async () => tfjs.memory().numTensors,
+    numTensors: guarded(async () => tfjs.memory().numTensors),
 
     dispose: guarded(async () => {
       engine.dispose();
       inspected = null;
-    })
+    }, false)
   };
 }
