@@ -123,7 +123,7 @@ describe('stored records are checked on load', () => {
     const { models, unreadable } = await readStoredModels();
     expect(models.map((m) => m.id)).toEqual(['good']);
     expect(unreadable).toEqual([
-      { key: 'no-format', name: 'No format', reason: 'its format undefined is unknown' },
+      { key: 'no-format', name: 'No format', reason: 'its format is missing' },
       { key: 'odd-labels', name: 'Odd labels', reason: expect.stringMatching(/1 labels \+ offset 0 = 1 outputs expected, model has 2/) }
     ]);
 

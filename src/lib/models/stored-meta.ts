@@ -16,6 +16,9 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
 
+/** "its format is missing" / "its format "onnx" is unknown". */
+const unrecognised = (what: string, value: unknown) => (value === undefined ? `its ${what} is missing` : `its ${what} ${JSON.stringify(value)} is unknown`);
+
 const isCount = (x: unknown) => Number.isInteger(x) && (x as number) >= 0;
 const isText = (x: unknown) => typeof x === 'string' && x !== '';
 
@@ -30,7 +33,7 @@ function sourceProblem(source: unknown): string | null {
     case 'catalogue':
       return isText(source.url) && isText(source.catalogueId) ? null : 'its catalogue entry is missing';
     default:
-      return `its source kind ${JSON.stringify(source.kind)} is unknown`;
+      return unrecognised('source kind', source.kind);
   }
 }
 
@@ -49,12 +52,12 @@ export function readStoredMeta(value: unknown): StoredMetaResult {
   const fail = (reason: string): StoredMetaResult => ({ ok: false, reason, name });
 
   if (!isText(record.id)) return fail('it has no id');
-  if (!FORMATS.has(record.format as string)) return fail(`its format ${JSON.stringify(record.format)} is unknown`);
-  if (!OUTPUT_KINDS.has(record.outputKind as string)) return fail(`its output kind ${JSON.stringify(record.outputKind)} is unknown`);
+  if (!FORMATS.has(record.format as string)) return fail(unrecognised('format', record.format));
+  if (!OUTPUT_KINDS.has(record.outputKind as string)) return fail(unrecognised('output kind', record.outputKind));
   if (!isCount(record.numOutputs) || (record.numOutputs as number) < 1) return fail('its number of outputs is not a positive whole number');
   if (!isCount(record.sizeBytes)) return fail('its size is not a number of bytes');
   if (!Number.isFinite(record.addedAt)) return fail('its date added is missing');
-  if (!BACKENDS.has(record.backend as BackendPreference)) return fail(`its backend ${JSON.stringify(record.backend)} is unknown`);
+  if (!BACKENDS.has(record.backend as BackendPreference)) return fail(unrecognised('backend', record.backend));
   for (const node of ['inputNode', 'outputNode'] as const) {
     if (record[node] !== undefined && typeof record[node] !== 'string') return fail(`its ${node} is not text`);
   }
