@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importFolder, launchPersistent, models } from '../tests/e2e/harness.js';
+import { importFolder, launchPersistent, modelSettled, models } from '../tests/e2e/harness.js';
 import { motionWindow, settle } from './measure.mjs';
 
 /** Calls `method` in every dedicated worker of the browser over CDP; returns one result per worker. */
@@ -134,17 +134,7 @@ export async function persistentImports(appUrl, dir, { times, backend, log }) {
     for (let i = 1; i <= times; i++) {
       const name = `persistent ${i}`;
       await importFolder(page, dir, name, backend);
-      const outcome = await page.waitForFunction(
-        (n) => {
-          const m = window.__perturber.models().find((x) => x.name === n);
-          if (!m) return null;
-          if (m.error) return { error: m.error };
-          return m.status === 'ready' ? { error: null } : null;
-        },
-        name,
-        { timeout: 120_000, polling: 200 }
-      );
-      const { error } = await outcome.jsonValue();
+      const error = await modelSettled(page, name);
       if (error) failures.push(`${name}: ${error}`);
       log?.(`persistent import ${i}/${times}: ${error ?? 'loaded'}`);
     }

@@ -42,6 +42,8 @@ export declare function folderFiles(dir: string): string[];
 export declare function models(page: Page): Promise<ModelInfo[]>;
 /** Imports a model folder through the UI; `backend` picks the form's Backend option. */
 export declare function importFolder(page: Page, dir: string, name: string, backend?: 'auto' | 'webgl' | 'wasm' | 'cpu'): Promise<void>;
+/** Waits until the model called `name` is ready (with at least `minPredictions`) or has an error; resolves to the error or null. */
+export declare function modelSettled(page: Page, name: string, options?: { minPredictions?: number; timeout?: number }): Promise<string | null>;
 /** Waits until `count` models are ready and each has shown a prediction of a scene version newer than `after`. */
 export declare function waitForFreshPredictions(page: Page, count: number, after?: number, timeout?: number): Promise<void>;
 

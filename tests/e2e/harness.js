@@ -130,6 +130,24 @@ export async function importFolder(page, dir, name, backend) {
   await page.getByRole('button', { name: 'Add model' }).waitFor({ state: 'detached', timeout: 120_000 });
 }
 
+/**
+ * Waits until the model called `name` is listed and either ready (with at least `minPredictions`
+ * predictions) or showing an error; resolves to that error, or null.
+ */
+export async function modelSettled(page, name, { minPredictions = 0, timeout = 120_000 } = {}) {
+  const handle = await page.waitForFunction(
+    ([n, min]) => {
+      const m = window.__perturber.models().find((x) => x.name === n);
+      if (!m) return null;
+      if (m.error) return { error: m.error };
+      return m.status === 'ready' && m.predictions >= min ? { error: null } : null;
+    },
+    [name, minPredictions],
+    { timeout, polling: 200 }
+  );
+  return (await handle.jsonValue()).error;
+}
+
 /** Waits until `count` models are ready and each has shown a prediction of a scene version newer than `after`. */
 export async function waitForFreshPredictions(page, count, after = -1, timeout = 60_000) {
   try {

@@ -7,11 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from '../../bench/static-server.mjs';
 import { FIXTURE_MODELS, fixturesPresent } from '../helpers/fixtures';
-import { CHROMIUM, CHROMIUM_ARGS, startPreview, watchConsole, type Preview } from './harness';
+import { launchPersistent, startPreview, watchConsole, type Preview } from './harness';
 
 const PORT = 4381;
 
@@ -36,12 +36,7 @@ describe('installable PWA under its Content-Security-Policy (persistent Chromium
   beforeAll(async () => {
     preview = await startPreview(PORT);
     profile = mkdtempSync(join(tmpdir(), 'perturber-profile-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      headless: true,
-      viewport: { width: 1280, height: 860 }
-    });
+    context = await launchPersistent(profile);
     await context.addInitScript(() => {
       const seen: string[] = [];
       (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;

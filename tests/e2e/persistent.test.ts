@@ -13,6 +13,7 @@ import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
 import {
   importFolder,
   launchPersistent,
+  modelSettled,
   models,
   startPreview,
   waitForFreshPredictions,
@@ -24,21 +25,6 @@ import {
 
 const PORT = 4361;
 const IMPORTS = 5;
-
-/** Waits until the model called `name` is ready and has predicted, or has an error; returns its error. */
-async function settledError(page: Page, name: string): Promise<string | null> {
-  const handle = await page.waitForFunction(
-    (n) => {
-      const m = window.__perturber.models().find((x) => x.name === n);
-      if (!m) return null;
-      if (m.error) return { error: m.error };
-      return m.status === 'ready' && m.predictions > 0 ? { error: null } : null;
-    },
-    name,
-    { timeout: 90_000, polling: 200 }
-  );
-  return ((await handle.jsonValue()) as { error: string | null }).error;
-}
 
 describeFixtures('storage on a persistent (on-disk) Chromium profile', () => {
   let preview: Preview | null = null;
@@ -68,11 +54,11 @@ describeFixtures('storage on a persistent (on-disk) Chromium profile', () => {
     for (let i = 1; i <= IMPORTS; i++) {
       const name = `v1 0.75 #${i}`;
       await importFolder(page, FIXTURE_MODELS.v1_075, name, 'wasm');
-      const error = await settledError(page, name);
+      const error = await modelSettled(page, name, { minPredictions: 1 });
       if (error) failures.push(`${name}: ${error}`);
     }
     await importFolder(page, FIXTURE_MODELS.v1_025_graph, 'v1 0.25 graph', 'wasm');
-    const graphError = await settledError(page, 'v1 0.25 graph');
+    const graphError = await modelSettled(page, 'v1 0.25 graph', { minPredictions: 1 });
     if (graphError) failures.push(`graph: ${graphError}`);
     expect(failures).toEqual([]);
     expect((await models(page)).length).toBe(IMPORTS + 1);

@@ -84,18 +84,24 @@ function server() {
   };
 }
 
+/** A model host that downloads from the fake server, with in-memory weights and the given free storage. */
+function hostWith(storage: () => Promise<{ usageBytes: number; quotaBytes: number } | null>) {
+  const weights = memoryStore();
+  const srv = server();
+  const host = createModelHost({
+    store: weights.store,
+    readUrl: (url, onProgress, limits) => readArtifactsFromUrl(url, onProgress, srv.fetchImpl, limits),
+    limits: { storage }
+  });
+  return { weights, srv, host };
+}
+
 describe('the import worker API under the limits', () => {
   it('cancelImport stops a download in flight; nothing stored changes and the next import works', async () => {
     const stored = testMeta({ id: 'kept', name: 'Kept model' });
     await putModel(stored);
     const before = await listModels();
-    const weights = memoryStore();
-    const srv = server();
-    const host = createModelHost({
-      store: weights.store,
-      readUrl: (url, onProgress, limits) => readArtifactsFromUrl(url, onProgress, srv.fetchImpl, limits),
-      limits: { storage: async () => null }
-    });
+    const { weights, srv, host } = hostWith(async () => null);
 
     srv.holdBack(true);
     const importing = host.inspectUrl(`${BASE}model.json`).catch((e: Error) => e);
@@ -120,13 +126,7 @@ describe('the import worker API under the limits', () => {
 
   it('refuses a download the free storage cannot hold, and stores nothing', async () => {
     const before = await listModels();
-    const weights = memoryStore();
-    const srv = server();
-    const host = createModelHost({
-      store: weights.store,
-      readUrl: (url, onProgress, limits) => readArtifactsFromUrl(url, onProgress, srv.fetchImpl, limits),
-      limits: { storage: async () => ({ usageBytes: 995 * MiB, quotaBytes: 1000 * MiB }) }
-    });
+    const { weights, srv, host } = hostWith(async () => ({ usageBytes: 995 * MiB, quotaBytes: 1000 * MiB }));
     const error = await host.inspectUrl(`${BASE}model.json`).catch((e: Error) => e);
     expect(errorCode((error as Error).message)).toBe('quota-exceeded');
     expect((error as Error).message).toMatch(/^\[quota-exceeded\] This model needs more than \d+ KB of storage, and 16 MB to spare, but only 5 MB is free for this site/);
