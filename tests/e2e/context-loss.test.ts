@@ -11,15 +11,11 @@ import { FIXTURE_MODELS, fixturesPresent } from '../helpers/fixtures';
 import {
   frameWith,
   importFolder,
-  launchBrowser,
   models,
-  startPreview,
+  openApp,
   waitForFreshPredictions,
-  watchConsole,
-  type Browser,
   type Frame,
-  type Page,
-  type Preview
+  type Page
 } from './harness';
 
 const PORT = 4371;
@@ -47,19 +43,14 @@ function sceneContext(page: Page, action: 'loseContext' | 'restoreContext') {
 }
 
 describe('the scene survives a lost WebGL context (production build, Chromium)', () => {
-  let preview: Preview | null = null;
-  let browser: Browser;
+  let app: Awaited<ReturnType<typeof openApp>> | undefined;
   let page: Page;
   let before: Frame;
   const logs: string[] = [];
 
   beforeAll(async () => {
-    preview = await startPreview(PORT);
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1000, height: 760 } })).newPage();
-    watchConsole(page, logs);
-    await page.goto(preview.url + '/');
-    await page.waitForFunction(() => (window as unknown as { __perturber?: unknown }).__perturber, null, { timeout: 60_000 });
+    app = await openApp(PORT, { logs });
+    page = app.page;
     if (fixturesPresent) {
       await importFolder(page, FIXTURE_MODELS.v1_025, 'small', 'wasm');
       await waitForFreshPredictions(page, 1);
@@ -67,8 +58,7 @@ describe('the scene survives a lost WebGL context (production build, Chromium)',
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
+    await app?.close();
     if (logs.length) console.log(logs.slice(0, 20).join('\n'));
   });
 

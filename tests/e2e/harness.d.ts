@@ -19,6 +19,11 @@ export declare function startPreview(port: number): Promise<Preview>;
 export declare function launchBrowser(): Promise<Browser>;
 /** A browser with an on-disk profile in `userDataDir`, as real users have. */
 export declare function launchPersistent(userDataDir: string, options?: Record<string, unknown>): Promise<BrowserContext>;
+/** Serves the build on `port`, opens it in a fresh Chromium page and waits for the test hooks. */
+export declare function openApp(
+  port: number,
+  options?: { viewport?: { width: number; height: number }; logs?: string[] }
+): Promise<{ preview: Preview; browser: Browser; page: Page; close(): Promise<void> }>;
 /** Collect console errors and page errors so that failures explain themselves. */
 export declare function watchConsole(page: Page, into: string[]): void;
 

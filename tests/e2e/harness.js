@@ -96,6 +96,28 @@ export async function launchPersistent(userDataDir, options = {}) {
   });
 }
 
+/**
+ * Serves the build on `port`, opens it in a fresh Chromium page (console collected into `logs`) and
+ * waits for the test hooks. `close()` ends both.
+ */
+export async function openApp(port, { viewport = { width: 1000, height: 760 }, logs = [] } = {}) {
+  const preview = await startPreview(port);
+  const browser = await launchBrowser();
+  const page = await (await browser.newContext({ viewport })).newPage();
+  watchConsole(page, logs);
+  await page.goto(preview.url + '/');
+  await page.waitForFunction(() => window.__perturber, null, { timeout: 60_000 });
+  return {
+    preview,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await preview.stop();
+    }
+  };
+}
+
 /** Collect console errors and page errors so that failures explain themselves. */
 export function watchConsole(page, into) {
   page.on('console', (m) => {

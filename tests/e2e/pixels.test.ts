@@ -4,7 +4,7 @@
  * hub). No model is needed: the state is set with `__perturber.setField`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { frameWith, launchBrowser, startPreview, watchConsole, type Browser, type Frame, type Page, type Preview } from './harness';
+import { frameWith, openApp, type Frame, type Page } from './harness';
 
 const PORT = 4327;
 
@@ -38,25 +38,19 @@ function highFrequencyEnergy(f: Frame): number {
 }
 
 describe('perturbation passes on the model-input frames (production build, Chromium)', () => {
-  let preview: Preview | null = null;
-  let browser: Browser;
+  let app: Awaited<ReturnType<typeof openApp>> | undefined;
   let page: Page;
   let plain: Frame;
   const logs: string[] = [];
 
   beforeAll(async () => {
-    preview = await startPreview(PORT);
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1000, height: 760 } })).newPage();
-    watchConsole(page, logs);
-    await page.goto(preview.url + '/');
-    await page.waitForFunction(() => (window as unknown as { __perturber?: unknown }).__perturber, null, { timeout: 60_000 });
+    app = await openApp(PORT, { logs });
+    page = app.page;
     plain = await frameWith(page);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
+    await app?.close();
     if (logs.length) console.log(logs.slice(0, 20).join('\n'));
   });
 
