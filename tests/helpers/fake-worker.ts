@@ -1,7 +1,6 @@
 /** A fake model worker for tests of the main-thread pipeline: the test controls loads, predictions and crashes. */
 import type { WorkerHandle } from '../../src/lib/pipeline/model-runner.svelte';
-import type { BackendName, BackendPreference } from '../../src/lib/models/types';
-import type { Frame, LoadResult, ModelHostApi, Prediction } from '../../src/lib/workers/protocol';
+import type { BackendName, BackendPreference, Frame, LoadResult, ModelHostApi, Prediction } from '../../src/lib/protocol';
 
 /**
  * A fake worker whose predictions and crashes the test controls. It runs on the backend it is asked

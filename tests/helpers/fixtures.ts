@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { ModelMeta } from '../../src/lib/models/types';
+import type { ModelMeta } from '../../src/lib/protocol';
 import { testMeta } from './meta';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,5 +1,5 @@
 /** Model metadata for tests: a small two-class layers model unless overridden. */
-import type { ModelMeta } from '../../src/lib/models/types';
+import type { ModelMeta } from '../../src/lib/protocol';
 
 export function testMeta(overrides: Partial<ModelMeta> = {}): ModelMeta {
   return {

@@ -6,11 +6,10 @@ import { join, resolve } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
-import type { ModelMeta } from '../../src/lib/models/types';
+import type { ModelMeta, Frame } from '../../src/lib/protocol';
 import { configureWasmPaths } from '../../src/lib/workers/backends';
 import { ModelEngine, testPattern } from '../../src/lib/workers/engine';
 import { createModelHost, errorCode, type WeightStore } from '../../src/lib/workers/host';
-import type { Frame } from '../../src/lib/workers/protocol';
 import { FIXTURE_MODELS, IMAGES_DIR, describeFixtures, fixtureMeta, fsHandler, modelFolderFiles, readLabels } from '../helpers/fixtures';
 
 const ROBIN = 'robin, American robin, Turdus migratorius';
@@ -173,9 +172,9 @@ describeFixtures('model engine on the fixture models', () => {
   test('host: import, save, load, and latest frame wins (3 quick frames: the middle one is dropped)', async () => {
     const store = memoryStore();
     const host = createModelHost({ store });
-    const inspection = await host.inspectFiles(modelFolderFiles(FIXTURE_MODELS.v1_025));
-    const meta: ModelMeta = { ...layersMeta('host-v1-025', labels), ...inspection.suggested, id: 'host-v1-025', labels };
-    await host.saveInspected(meta);
+    const analysis = await host.analyseFiles(modelFolderFiles(FIXTURE_MODELS.v1_025));
+    const meta: ModelMeta = { ...layersMeta('host-v1-025', labels), ...analysis.suggested, id: 'host-v1-025', labels };
+    await host.saveAnalysed(meta);
     expect([...store.saved.keys()]).toEqual(['host-v1-025']);
     const loaded = await host.load(meta, 'cpu');
     expect(loaded.backend).toBe('cpu');
@@ -200,9 +199,9 @@ describeFixtures('model engine on the fixture models', () => {
       throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
     };
     const host = createModelHost({ store });
-    const inspection = await host.inspectFiles(modelFolderFiles(FIXTURE_MODELS.v1_025));
-    const meta: ModelMeta = { ...layersMeta('full', labels), ...inspection.suggested, id: 'full' };
-    const error = await host.saveInspected(meta).catch((e: Error) => e);
+    const analysis = await host.analyseFiles(modelFolderFiles(FIXTURE_MODELS.v1_025));
+    const meta: ModelMeta = { ...layersMeta('full', labels), ...analysis.suggested, id: 'full' };
+    const error = await host.saveAnalysed(meta).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).constructor).toBe(Error); // survives Comlink: no custom class needed
     expect(errorCode((error as Error).message)).toBe('quota-exceeded');
@@ -213,7 +212,7 @@ describeFixtures('model engine on the fixture models', () => {
   test('host: a missing weight file is reported with its code', async () => {
     const host = createModelHost({ store: memoryStore() });
     const files = modelFolderFiles(FIXTURE_MODELS.v1_025).slice(0, -1); // drop the last shard
-    const error = await host.inspectFiles(files).catch((e: Error) => e);
+    const error = await host.analyseFiles(files).catch((e: Error) => e);
     expect(errorCode((error as Error).message)).toBe('missing-shard');
   });
 });

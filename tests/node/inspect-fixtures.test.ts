@@ -8,10 +8,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
-import type { ModelMeta } from '../../src/lib/models/types';
+import type { ModelMeta, AttackProgress, Frame } from '../../src/lib/protocol';
 import { configureWasmPaths } from '../../src/lib/workers/backends';
 import { createModelHost, errorCode, type ModelHost } from '../../src/lib/workers/host';
-import type { AttackProgress, Frame } from '../../src/lib/workers/protocol';
 import { FIXTURE_MODELS, IMAGES_DIR, describeFixtures, fixtureMeta, fsHandler, readLabels } from '../helpers/fixtures';
 
 const ROBIN = 'robin, American robin, Turdus migratorius';

@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { configureWasmPaths } from '../../src/lib/workers/backends';
 import { ModelEngine } from '../../src/lib/workers/engine';
-import { registerWasmGradientKernels } from '../../src/lib/inspect/gradients-wasm';
-import { framePixels, modelInput } from '../../src/lib/inspect/pixels';
+import { registerWasmGradientKernels } from '../../src/lib/workers/inspect/gradients-wasm';
+import { framePixels, modelInput } from '../../src/lib/workers/inspect/pixels';
 import { FIXTURE_MODELS, IMAGES_DIR, describeFixtures, fixtureMeta, fsHandler, readLabels } from '../helpers/fixtures';
 
 describeFixtures('input gradients on wasm', () => {

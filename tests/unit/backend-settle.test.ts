@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import type { BackendName } from '../../src/lib/models/types';
+import type { BackendName } from '../../src/lib/protocol';
 import { settleBackend, type BackendInit } from '../../src/lib/workers/backends';
 import { createModelHost, type WeightStore } from '../../src/lib/workers/host';
 import type { ReadArtifacts } from '../../src/lib/models/artifacts';
@@ -78,9 +78,9 @@ describe('the model worker settles its backend before it imports a model', () =>
     const read: ReadArtifacts = { artifacts, fileNames: ['model.json', 'weights.bin'], sizeBytes: 400 };
     const store: WeightStore = { save: async () => undefined, remove: async () => undefined, source: () => tf.io.fromMemory(artifacts) };
     const host = createModelHost({ tf, store, readFiles: async () => read, engineOptions: { allowedBackends: ['cpu'] } });
-    const inspection = await host.inspectFiles([]);
-    expect(inspection.inputShape).toEqual([-1, 4, 4, 3]);
-    expect(inspection.numOutputs).toBe(2);
+    const analysis = await host.analyseFiles([]);
+    expect(analysis.inputShape).toEqual([-1, 4, 4, 3]);
+    expect(analysis.numOutputs).toBe(2);
     expect(tf.getBackend()).toBe('cpu');
     await host.dispose();
     tf.removeBackend('late');

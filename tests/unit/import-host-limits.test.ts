@@ -10,7 +10,7 @@ import { MiB } from '../../src/lib/limits/sizes';
 import { readArtifactsFromUrl } from '../../src/lib/models/url-artifacts';
 import { listModels, putModel } from '../../src/lib/models/store';
 import { createModelHost, type WeightStore } from '../../src/lib/workers/host';
-import { errorCode } from '../../src/lib/workers/protocol';
+import { errorCode } from '../../src/lib/protocol';
 import { testMeta } from '../helpers/meta';
 
 /** Weights kept in memory; records every save and removal. */
@@ -104,7 +104,7 @@ describe('the import worker API under the limits', () => {
     const { weights, srv, host } = hostWith(async () => null);
 
     srv.holdBack(true);
-    const importing = host.inspectUrl(`${BASE}model.json`).catch((e: Error) => e);
+    const importing = host.analyseUrl(`${BASE}model.json`).catch((e: Error) => e);
     await srv.waitingForPiece();
     srv.release(); // one piece arrives
     await srv.waitingForPiece();
@@ -114,20 +114,20 @@ describe('the import worker API under the limits', () => {
     expect(errorCode((error as Error).message)).toBe('cancelled');
     expect((error as Error).message).toBe('[cancelled] The download was cancelled. Nothing was stored.');
     // Nothing half-downloaded can be saved, and the stored model list and weights are as they were.
-    await expect(host.saveInspected(testMeta({ id: 'half' }))).rejects.toThrow(/Nothing to save/);
+    await expect(host.saveAnalysed(testMeta({ id: 'half' }))).rejects.toThrow(/Nothing to save/);
     expect(weights.calls).toEqual([]);
     expect(await listModels()).toEqual(before);
 
     srv.holdBack(false);
     srv.release();
-    const inspection = await host.inspectUrl(`${BASE}model.json`);
-    expect(inspection.numOutputs).toBe(3);
+    const analysis = await host.analyseUrl(`${BASE}model.json`);
+    expect(analysis.numOutputs).toBe(3);
   });
 
   it('refuses a download the free storage cannot hold, and stores nothing', async () => {
     const before = await listModels();
     const { weights, srv, host } = hostWith(async () => ({ usageBytes: 995 * MiB, quotaBytes: 1000 * MiB }));
-    const error = await host.inspectUrl(`${BASE}model.json`).catch((e: Error) => e);
+    const error = await host.analyseUrl(`${BASE}model.json`).catch((e: Error) => e);
     expect(errorCode((error as Error).message)).toBe('quota-exceeded');
     expect((error as Error).message).toMatch(/^\[quota-exceeded\] This model needs more than \d+ KB of storage, and 16 MB to spare, but only 5 MB is free for this site/);
     expect(weights.calls).toEqual([]);

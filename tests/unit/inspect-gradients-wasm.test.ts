@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { configureWasmPaths } from '../../src/lib/workers/backends';
-import { WASM_GRADIENT_KERNELS, registerWasmGradientKernels } from '../../src/lib/inspect/gradients-wasm';
+import { WASM_GRADIENT_KERNELS, registerWasmGradientKernels } from '../../src/lib/workers/inspect/gradients-wasm';
 
 type Grads = Float32Array[];
 

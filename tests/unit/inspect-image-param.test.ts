@@ -1,7 +1,7 @@
 /** Feature-visualisation image parameterisation and resampling (cpu backend, tiny images). */
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { ParameterisedImage, randomTransform, seededRandom, transformImage } from '../../src/lib/inspect/image-param';
+import { ParameterisedImage, randomTransform, seededRandom, transformImage } from '../../src/lib/workers/inspect/image-param';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

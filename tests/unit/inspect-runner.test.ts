@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelRunner, type WorkerHandle } from '../../src/lib/pipeline/model-runner.svelte';
 import { testMeta } from '../helpers/meta';
-import type { Frame, LayerActivations, ModelHostApi, PredictOptions, Prediction } from '../../src/lib/workers/protocol';
+import type { Frame, LayerActivations, ModelHostApi, PredictOptions, Prediction } from '../../src/lib/protocol';
 
 const meta = testMeta({ inputSize: [2, 2] });
 

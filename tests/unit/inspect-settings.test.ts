@@ -1,8 +1,8 @@
 /** Attack settings checks and channel ranking (pure functions). */
 import { describe, expect, test } from 'vitest';
-import { topChannels } from '../../src/lib/inspect/activations';
-import { checkAttackConfig } from '../../src/lib/inspect/attacks';
-import { ModelInputError } from '../../src/lib/models/types';
+import { topChannels } from '../../src/lib/workers/inspect/activations';
+import { checkAttackConfig } from '../../src/lib/workers/inspect/attacks';
+import { ModelInputError } from '../../src/lib/protocol';
 
 describe('checkAttackConfig', () => {
   test('defaults: FGSM is one step of epsilon; PGD takes 10 steps of 2.5 epsilon / steps', () => {

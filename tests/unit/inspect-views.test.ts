@@ -6,7 +6,7 @@ import { featureVisKey } from '../../src/lib/views/inspect/feature-vis-key';
 import { addHeldPerturbation } from '../../src/lib/pipeline/held-perturbation';
 import { amplifiedPerturbation } from '../../src/lib/views/inspect/perturbation-image';
 import { cacheFeatureVis, cachedFeatureVis, deleteChannelSet, listChannelSets, saveChannelSet } from '../../src/lib/views/inspect/inspect-store';
-import type { ChannelMap, FeatureVisResult, Frame, LayerInfo } from '../../src/lib/workers/protocol';
+import type { ChannelMap, FeatureVisResult, Frame, LayerInfo } from '../../src/lib/protocol';
 
 function map(values: number[], extra: Partial<ChannelMap> = {}): ChannelMap {
   const f = Float32Array.from(values);

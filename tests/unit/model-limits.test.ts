@@ -9,7 +9,7 @@ import { storableBytes } from '../../src/lib/limits/model-room';
 import { MiB } from '../../src/lib/limits/sizes';
 import { readArtifactsFromFiles } from '../../src/lib/models/artifacts';
 import { readArtifactsFromUrl } from '../../src/lib/models/url-artifacts';
-import { ModelInputError } from '../../src/lib/models/types';
+import { ModelInputError } from '../../src/lib/protocol';
 
 /** A model.json (valid for the checks that run before the weights) with one group of `paths`. */
 function modelJson(paths: string[], weights: { name: string; shape: number[]; dtype: string }[]): string {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ModelRunner } from '../../src/lib/pipeline/model-runner.svelte';
 import { testMeta } from '../helpers/meta';
 import { fakeWorker } from '../helpers/fake-worker';
-import type { Frame, ModelHostApi } from '../../src/lib/workers/protocol';
+import type { Frame, ModelHostApi } from '../../src/lib/protocol';
 
 const meta = testMeta();
 

@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readArtifactsFromFiles } from '../../src/lib/models/artifacts';
 import { readArtifactsFromUrl, resolveModelUrl } from '../../src/lib/models/url-artifacts';
-import { inspectArtifacts } from '../../src/lib/models/detect';
-import { ModelInputError } from '../../src/lib/models/types';
+import { analyseModel } from '../../src/lib/models/detect';
+import { ModelInputError } from '../../src/lib/protocol';
 
 interface TinyModel {
   json: Record<string, unknown>;
@@ -76,10 +76,10 @@ describe('readArtifactsFromFiles', () => {
 
     const before = tf.memory().numTensors;
     const extras = { labels: read.labels, sizeBytes: read.sizeBytes };
-    const { inspection } = await inspectArtifacts(read.artifacts, extras);
+    const { analysis } = await analyseModel(read.artifacts, extras);
     expect(tf.memory().numTensors).toBe(before);
-    expect(inspection.suggested).toMatchObject({ inputSize: [8, 8], numOutputs: 3, labels: ['cat', 'dog', 'fox'] });
-    expect(inspection.endsInSoftmax).toBe(true);
+    expect(analysis.suggested).toMatchObject({ inputSize: [8, 8], numOutputs: 3, labels: ['cat', 'dog', 'fox'] });
+    expect(analysis.endsInSoftmax).toBe(true);
   });
 
   it('says when no model.json is among the files, listing them', async () => {
@@ -150,12 +150,12 @@ describe('readArtifactsFromFiles', () => {
   });
 });
 
-describe('inspectArtifacts on user models', () => {
+describe('analyseModel on user models', () => {
   it('refuses a channels-first model with the shape in the message, leaking nothing', async () => {
     const nchw = await tinyModel([3, 8, 8]);
     const read = await readArtifactsFromFiles(filesOf(nchw));
     const before = tf.memory().numTensors;
-    const error = await codeOf(inspectArtifacts(read.artifacts, { sizeBytes: read.sizeBytes }));
+    const error = await codeOf(analyseModel(read.artifacts, { sizeBytes: read.sizeBytes }));
     expect(error.code).toBe('bad-input-shape');
     expect(error.message).toContain('Input shape [null,3,8,8] is not [N,H,W,3] (channels-last RGB)');
     expect(tf.memory().numTensors).toBe(before);
@@ -164,10 +164,10 @@ describe('inspectArtifacts on user models', () => {
   it('names unlabeled classes "class i" and says so', async () => {
     const read = await readArtifactsFromFiles(filesOf(tiny));
     const extras = { sizeBytes: 1, nameHint: 'https://x.org/tiny/model.json' };
-    const { inspection } = await inspectArtifacts(read.artifacts, extras);
-    expect(inspection.suggested.labels).toEqual(['class 0', 'class 1', 'class 2']);
-    expect(inspection.suggested.name).toBe('tiny');
-    expect(inspection.notes.join(' ')).toMatch(/No labels file/);
+    const { analysis } = await analyseModel(read.artifacts, extras);
+    expect(analysis.suggested.labels).toEqual(['class 0', 'class 1', 'class 2']);
+    expect(analysis.suggested.name).toBe('tiny');
+    expect(analysis.notes.join(' ')).toMatch(/No labels file/);
   });
 });
 

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { browserModelStorage, ModelsController } from '../../src/lib/pipeline/models-controller.svelte';
-import { CaptureHub } from '../../src/lib/pipeline/scheduler';
+import { CaptureHub } from '../../src/lib/scene/capture-hub';
 import { closeModelStore, listModels, putModel, removeModel } from '../../src/lib/models/store';
 import { testMeta } from '../helpers/meta';
 import { fakeWorker } from '../helpers/fake-worker';

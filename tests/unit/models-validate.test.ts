@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { IMAGENET_LABELS } from '../../src/lib/models/imagenet';
 import { isLabelsJson, parseLabels, parseLabelsText } from '../../src/lib/models/labels';
-import { ModelInputError, type ModelMeta } from '../../src/lib/models/types';
+import { ModelInputError, type ModelMeta } from '../../src/lib/protocol';
 import {
   validateInputShape,
   validateLabels,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CaptureHub } from '../../src/lib/pipeline/scheduler';
+import { CaptureHub } from '../../src/lib/scene/capture-hub';
 import { centreCrop, deliverPhotoFrames, type CropDrawer, type CropRect } from '../../src/lib/scene/photo-frames';
-import type { Frame } from '../../src/lib/workers/protocol';
+import type { Frame } from '../../src/lib/protocol';
 
 /** A drawer that records its calls and fills the frame with one byte value. */
 function recordingDrawer(fill = 7): { draw: CropDrawer; calls: { crop: CropRect; width: number; height: number }[] } {

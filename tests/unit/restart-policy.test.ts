@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { backendDetail } from '../../src/lib/pipeline/backend-detail';
 import { ModelRunner } from '../../src/lib/pipeline/model-runner.svelte';
 import { LOAD_HUNG_AFTER_MS, WorkerRecovery } from '../../src/lib/pipeline/restart-policy';
-import type { Frame, ModelHostApi } from '../../src/lib/workers/protocol';
+import type { Frame, ModelHostApi } from '../../src/lib/protocol';
 import { fakeWorker } from '../helpers/fake-worker';
 import { testMeta } from '../helpers/meta';
 

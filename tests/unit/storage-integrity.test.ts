@@ -9,7 +9,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { browserModelStorage, ModelsController } from '../../src/lib/pipeline/models-controller.svelte';
-import { CaptureHub } from '../../src/lib/pipeline/scheduler';
+import { CaptureHub } from '../../src/lib/scene/capture-hub';
 import {
   closeModelStore,
   DB_NAME,

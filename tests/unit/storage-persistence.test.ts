@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { ModelsController } from '../../src/lib/pipeline/models-controller.svelte';
-import { CaptureHub } from '../../src/lib/pipeline/scheduler';
+import { CaptureHub } from '../../src/lib/scene/capture-hub';
 import { closeModelStore } from '../../src/lib/models/store';
 import { weightsPath } from '../../src/lib/models/ids';
 import { PERSISTENCE_TEXT, StoragePersistence, type PersistenceApi } from '../../src/lib/storage/persistence';

@@ -11,7 +11,7 @@ import {
   updateModel
 } from '../../src/lib/models/store';
 import { slugify } from '../../src/lib/models/ids';
-import { ModelInputError, type ModelMeta } from '../../src/lib/models/types';
+import { ModelInputError, type ModelMeta } from '../../src/lib/protocol';
 
 function meta(id: string, addedAt: number, extra: Partial<ModelMeta> = {}): ModelMeta {
   return {

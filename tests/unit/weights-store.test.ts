@@ -107,15 +107,15 @@ describe('the import worker keeps its copy until the whole import has committed'
     };
     const read: ReadArtifacts = { artifacts, fileNames: ['model.json', 'weights.bin'], sizeBytes: (artifacts.weightData as ArrayBuffer).byteLength };
     const host = createModelHost({ tf, store, readFiles: async () => read, engineOptions: { allowedBackends: ['cpu'] } });
-    const inspection = await host.inspectFiles([]);
-    const meta = { ...testMeta({ id: 'again', labels: ['a', 'b'] }), ...inspection.suggested, id: 'again', backend: 'cpu' as const };
+    const analysis = await host.analyseFiles([]);
+    const meta = { ...testMeta({ id: 'again', labels: ['a', 'b'] }), ...analysis.suggested, id: 'again', backend: 'cpu' as const };
 
-    await expect(host.saveInspected(meta)).rejects.toThrow('connection was closed');
-    await host.saveInspected(meta); // pressed again: no new inspection needed
+    await expect(host.saveAnalysed(meta)).rejects.toThrow('connection was closed');
+    await host.saveAnalysed(meta); // pressed again: no new analysis needed
     expect(saved.has('again')).toBe(true);
     // A third time too (e.g. the metadata write failed after the weights were stored and removed).
     await store.remove('again');
-    await host.saveInspected(meta);
+    await host.saveAnalysed(meta);
     expect((await host.load(meta, 'cpu')).backend).toBe('cpu');
     await host.dispose();
   });

@@ -3,7 +3,7 @@
  * enough for the storage the browser still grants this site (navigator.storage.estimate, less
  * headroom). Both checks run before the weights are read or downloaded.
  */
-import { ModelInputError } from '../models/types';
+import { ModelInputError } from '$lib/protocol';
 import type { StorageEstimate } from '../storage/estimate';
 import { MODEL_MAX_BYTES, STORAGE_HEADROOM_FRACTION, STORAGE_HEADROOM_MIN_BYTES, formatSize } from './sizes';
 

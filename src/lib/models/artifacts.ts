@@ -8,7 +8,7 @@ import { checkModelRoom, type StorageSpace } from '../limits/model-room';
 import { MODEL_MAX_BYTES } from '../limits/sizes';
 import { isLabelsJson, parseLabels, parseLabelsText } from './labels';
 import { storageEstimate } from '../storage/estimate';
-import { ModelInputError } from './types';
+import { ModelInputError } from '$lib/protocol';
 import { checkGroupBytes, validateModelJson } from './validate';
 
 export interface ReadArtifacts {

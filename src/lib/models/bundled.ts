@@ -2,14 +2,14 @@
  * Models shipped with the app under static/models (precached by the service worker): listed in
  * /models/index.json. On start, any bundled model not yet stored is imported like a URL import.
  */
-import type { ModelMeta } from './types';
+import type { ModelMeta } from '$lib/protocol';
 
 export interface BundledModel {
   id: string;
   name: string;
   /** Path of the model.json relative to /models/. */
   url: string;
-  /** Metadata that overrides what inspection detects (preprocess, labels, …). */
+  /** Metadata that overrides what analysis detects (preprocess, labels, …). */
   meta?: Partial<Omit<ModelMeta, 'id' | 'source' | 'addedAt'>>;
 }
 

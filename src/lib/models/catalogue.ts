@@ -1,10 +1,10 @@
 /**
  * Built-in catalogue of well-known public TF.js ImageNet classifiers with stable public URLs, and the
- * metadata each needs (the inspection cannot tell the input range or the background class by itself).
+ * metadata each needs (the analysis cannot tell the input range or the background class by itself).
  * Sources: tfjs-examples / @tensorflow-models/mobilenet (GCS layers models and TF-Hub graph models).
  */
 import { IMAGENET_LABELS } from './imagenet';
-import type { ModelFormat, ModelMeta, OutputKind, Preprocess } from './types';
+import type { ModelFormat, ModelMeta, OutputKind, Preprocess } from '$lib/protocol';
 
 export interface CataloguePreset {
   inputSize: [number, number];
@@ -160,14 +160,14 @@ export function presetLabels(preset: CataloguePreset): string[] {
 
 /**
  * The metadata a catalogue model gets: the preset's input range, output kind, background class and
- * labels (an inspection cannot tell those), over what inspecting the download found (format, input
+ * labels (an analysis cannot tell those), over what analysing the download found (format, input
  * size, number of outputs, size, node names): a download that does not match the preset then fails
  * validation instead of being mislabelled.
  */
 export function catalogueMeta(
   entry: CatalogueEntry,
   ids: { id: string; addedAt: number },
-  inspected?: Partial<Omit<ModelMeta, 'id' | 'source' | 'addedAt'>>
+  analysed?: Partial<Omit<ModelMeta, 'id' | 'source' | 'addedAt'>>
 ): ModelMeta {
   const { preset } = entry;
   return {
@@ -176,7 +176,7 @@ export function catalogueMeta(
     numOutputs: preset.numOutputs,
     sizeBytes: entry.sizeBytes,
     backend: 'auto',
-    ...inspected,
+    ...analysed,
     id: ids.id,
     name: entry.name,
     preprocess: structuredClone(preset.preprocess),

@@ -4,10 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGENET_LABELS } from './imagenet';
-import { ModelInputError, type Inspection, type ModelFormat, type Preprocess } from './types';
+import { ModelInputError, type ModelAnalysis, type ModelFormat, type Preprocess } from '$lib/protocol';
 import { validateInputShape, validateLabels, validateModelJson } from './validate';
 
-export interface InspectExtras {
+export interface AnalysisExtras {
   labels?: string[];
   sizeBytes: number;
   /** A file name or URL the model came from; the suggested name is derived from it. */
@@ -210,10 +210,10 @@ const PREPROCESS_GUESS: Record<ModelFormat, { preprocess: Preprocess; range: [nu
 };
 
 /** Builds the model once to inspect it; frees every tensor it made before returning. */
-export async function inspectArtifacts(
+export async function analyseModel(
   artifacts: tf.io.ModelArtifacts,
-  extras: InspectExtras
-): Promise<{ inspection: Inspection }> {
+  extras: AnalysisExtras
+): Promise<{ analysis: ModelAnalysis }> {
   const { format } = validateModelJson({
     modelTopology: artifacts.modelTopology,
     weightsManifest: [{ paths: [], weights: artifacts.weightSpecs ?? [] }],
@@ -222,7 +222,7 @@ export async function inspectArtifacts(
   return withCleanup(async () => {
     const loaded = await loadModel(artifacts, format);
     try {
-      return { inspection: await inspectLoaded(loaded, artifacts, format, extras) };
+      return { analysis: await analyseLoaded(loaded, artifacts, format, extras) };
     } finally {
       disposeModel(loaded);
     }
@@ -233,12 +233,12 @@ export async function inspectArtifacts(
  * Runs `fn` in an engine scope and frees whatever tensors and variables it left behind, so a model
  * that fails half-way through loading (e.g. weights that do not fit the topology) leaks nothing.
  * Tensors that other code creates on this thread while `fn` awaits would be freed too: do not
- * run inspections concurrently with other TF.js work in the same worker.
+ * run analyses concurrently with other TF.js work in the same worker.
  */
 async function withCleanup<T>(fn: () => Promise<T>): Promise<T> {
   const engine = tf.engine();
   const variablesBefore = new Set(Object.keys(engine.state.registeredVariables));
-  engine.startScope('inspectArtifacts');
+  engine.startScope('analyseModel');
   try {
     return await fn();
   } finally {
@@ -249,12 +249,12 @@ async function withCleanup<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function inspectLoaded(
+async function analyseLoaded(
   loaded: LoadedModel,
   artifacts: tf.io.ModelArtifacts,
   format: ModelFormat,
-  extras: InspectExtras
-): Promise<Inspection> {
+  extras: AnalysisExtras
+): Promise<ModelAnalysis> {
   const spec = inputSpec(loaded);
   const inputSize = validateInputShape(spec.shape);
   const guess = PREPROCESS_GUESS[format];

@@ -5,7 +5,7 @@
  * user's AbortSignal (the Cancel button). Whatever stops it stops every transfer of the download and
  * becomes one ModelInputError; the caller stores nothing.
  */
-import { ModelInputError } from './types';
+import { ModelInputError } from '$lib/protocol';
 
 export interface DownloadLimits {
   /** Most bytes all transfers together may bring. */

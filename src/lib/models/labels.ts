@@ -5,7 +5,7 @@
  *   {"labels": ["tench", ...]}                       wrapped array
  *   {"0": ["n01440764", "tench"], ...}               Keras imagenet_class_index.json
  */
-import { ModelInputError } from './types';
+import { ModelInputError } from '$lib/protocol';
 
 function fail(reason: string): never {
   throw new ModelInputError(`Not a labels file: ${reason}`, 'bad-labels');

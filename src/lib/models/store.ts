@@ -5,7 +5,7 @@
  * Every write is one IndexedDB transaction: a failed write leaves the stored entries as they were.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import { ModelInputError, type ModelMeta } from './types';
+import { ModelInputError, type ModelMeta } from '$lib/protocol';
 import { idOfWeightsPath, newModelId as makeId, weightsPath, WEIGHTS_PREFIX } from './ids';
 import { readStoredMeta } from './stored-meta';
 import { listWeights, removeWeights } from '../storage/tfjs-weights';

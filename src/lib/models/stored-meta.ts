@@ -5,7 +5,7 @@
  * older app versions up to date (the record-level half of the migration path; the database's own
  * versions are in store.ts).
  */
-import type { BackendPreference, ModelMeta } from './types';
+import type { BackendPreference, ModelMeta } from '$lib/protocol';
 import { validateMeta } from './validate';
 
 const FORMATS = new Set(['layers', 'graph']);

@@ -7,7 +7,7 @@ import { checkModelRoom, modelByteBudget, noRoomError, tooLargeError, type Stora
 import { DOWNLOAD_IDLE_TIMEOUT_MS, MODEL_MAX_BYTES } from '../limits/sizes';
 import { checkModelJson, concat, spaceFor, sum, toArtifacts, type ReadArtifacts, type ReadLimits } from './artifacts';
 import { ModelDownload, fetchFailed } from './download';
-import { ModelInputError } from './types';
+import { ModelInputError } from '$lib/protocol';
 import { checkGroupBytes, expectedGroupBytes, type ManifestGroup } from './validate';
 
 const TFHUB_HOSTS = new Set(['tfhub.dev', 'www.tfhub.dev']);

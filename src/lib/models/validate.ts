@@ -3,7 +3,7 @@
  * labels, and the metadata form. Errors are `ModelInputError`s whose message names the problem.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { ModelInputError, type ModelFormat, type ModelMeta } from './types';
+import { ModelInputError, type ModelFormat, type ModelMeta } from '$lib/protocol';
 
 /** One group of a model.json's weightsManifest (tf.io does not export this type by name). */
 export type ManifestGroup = tf.io.WeightsManifestConfig[number];

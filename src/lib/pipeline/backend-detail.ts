@@ -1,5 +1,5 @@
 /** One line that says how a model's backend was chosen, for its prediction panel. */
-import type { LoadResult } from '../workers/protocol';
+import type { LoadResult } from '$lib/protocol';
 
 export function backendDetail(result: LoadResult | null, preference: string): string | null {
   if (!result) return null;

@@ -1,6 +1,5 @@
 /** The backend measurement kept with a model's metadata, so that 'auto' need not measure again in this browser. */
-import type { MeasuredBackend, ModelMeta } from '../models/types';
-import type { LoadResult } from '../workers/protocol';
+import type { MeasuredBackend, ModelMeta, LoadResult } from '$lib/protocol';
 
 /** What a load with 'auto' measured, to store with the model. */
 export function measurementOf(result: LoadResult): MeasuredBackend {

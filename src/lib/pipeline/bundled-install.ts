@@ -1,9 +1,8 @@
 /** Imports the models shipped under static/models that are not stored yet (first start, or after an update). */
 import { loadBundledIndex } from '../models/bundled';
-import type { ModelMeta } from '../models/types';
+import { type ModelMeta, messageOf } from '$lib/protocol';
 import { startImportWorker } from './import-host';
 import type { ModelsController } from './models-controller.svelte';
-import { messageOf } from './messages';
 
 export async function installBundledModels(controller: ModelsController): Promise<void> {
   let bundled;
@@ -22,16 +21,16 @@ export async function installBundledModels(controller: ModelsController): Promis
     for (const b of missing) {
       try {
         const url = new URL(`/models/${b.url}`, location.href).href;
-        const inspection = await worker.host.inspectUrl(url);
+        const analysis = await worker.host.analyseUrl(url);
         const meta: ModelMeta = {
-          ...inspection.suggested,
+          ...analysis.suggested,
           ...b.meta,
           name: b.name,
           id: b.id,
           source: { kind: 'bundled', url },
           addedAt: Date.now()
         };
-        await worker.host.saveInspected(meta);
+        await worker.host.saveAnalysed(meta);
         await controller.add(meta);
       } catch (e) {
         controller.error = `Could not install the bundled model "${b.name}": ${messageOf(e)}`;

@@ -5,9 +5,9 @@
 import type { ModelsController } from './models-controller.svelte';
 import type { SceneStateStore } from '../state/scene-state.svelte';
 import type { FieldPath } from '../state/schema';
-import type { ActivationRequest, AttackConfig, LayerInfo } from '../workers/protocol';
-import { FrameProbe, probedFrame, type ProbedFrame } from './frame-probe';
-import type { CaptureHub } from './scheduler';
+import type { ActivationRequest, AttackConfig, LayerInfo } from '$lib/protocol';
+import { FrameTap, tappedFrame, type TappedFrame } from '../scene/frame-tap';
+import type { CaptureHub } from '../scene/capture-hub';
 
 export interface DebugHooks {
   models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; shownVersion: number; restarts: number; error: string | null }[];
@@ -15,7 +15,7 @@ export interface DebugHooks {
   /** Sets one scene-state field ("image.saturation", 0); returns whether the state changed. */
   setField(path: string, value: number | string): boolean;
   /** The 224x224 model-input frame of the current scene version (waits for it). Needs the hub. */
-  lastFrame(): Promise<ProbedFrame>;
+  lastFrame(): Promise<TappedFrame>;
   setCamera(yaw: number, pitch?: number): void;
   benchRaw(id: string, seconds: number): Promise<{ predictsPerSecond: number; backend: string }>;
   benchLoad(id: string, url?: string): Promise<{ ms: number }>;
@@ -32,7 +32,7 @@ export interface DebugHooks {
 }
 
 export function installDebugHooks(controller: ModelsController, store: SceneStateStore, hub?: CaptureHub): () => void {
-  const probe = hub ? new FrameProbe(hub, 'debug-frame-probe') : null;
+  const tap = hub ? new FrameTap(hub, 'debug-frame-tap') : null;
   const runner = (id: string) => {
     const r = controller.runners.find((x) => x.meta.id === id);
     if (!r) throw new Error(`no model ${id}`);
@@ -54,8 +54,8 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
     sceneVersion: () => store.version,
     setField: (path, value) => store.set(path as FieldPath, value),
     lastFrame: async () => {
-      if (!probe) throw new Error('lastFrame needs installDebugHooks(controller, store, hub)');
-      return probedFrame(await probe.frameOf(store.version));
+      if (!tap) throw new Error('lastFrame needs installDebugHooks(controller, store, hub)');
+      return tappedFrame(await tap.frameOf(store.version));
     },
     setCamera: (yaw, pitch) => {
       store.set('camera.yaw', yaw);
@@ -89,7 +89,7 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
   };
   (window as unknown as { __perturber?: DebugHooks }).__perturber = hooks;
   return () => {
-    probe?.stop();
+    tap?.stop();
     delete (window as unknown as { __perturber?: DebugHooks }).__perturber;
   };
 }

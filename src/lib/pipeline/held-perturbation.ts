@@ -2,7 +2,7 @@
  * "Hold" an adversarial perturbation: add it to every later frame before it goes to a model, to see how
  * brittle the attack is while the camera moves.
  */
-import type { Frame } from '../workers/protocol';
+import type { Frame } from '$lib/protocol';
 
 export interface HeldPerturbation {
   width: number;

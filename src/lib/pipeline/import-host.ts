@@ -3,8 +3,7 @@
  * the weights to IndexedDB, so that none of that (or TF.js itself) runs on the main thread.
  */
 import * as Comlink from 'comlink';
-import type { ImportHost } from '../views/ImportDialog.svelte';
-import type { ImportProgress } from '../workers/protocol';
+import type { ImportHost, ImportProgress } from '$lib/protocol';
 import { startModelWorker } from './worker-factory';
 
 export interface ImportWorker {
@@ -16,12 +15,12 @@ export function startImportWorker(): ImportWorker {
   const handle = startModelWorker();
   const remote = handle.api;
   const host: ImportHost = {
-    inspectFiles: (files) => remote.inspectFiles(files),
+    analyseFiles: (files) => remote.analyseFiles(files),
     // A plain callback cannot cross to the worker: Comlink proxies it.
-    inspectUrl: (url, onProgress?: (p: ImportProgress) => void) =>
-      remote.inspectUrl(url, onProgress && Comlink.proxy(onProgress)),
+    analyseUrl: (url, onProgress?: (p: ImportProgress) => void) =>
+      remote.analyseUrl(url, onProgress && Comlink.proxy(onProgress)),
     cancelImport: () => remote.cancelImport(),
-    saveInspected: (meta) => remote.saveInspected(meta)
+    saveAnalysed: (meta) => remote.saveAnalysed(meta)
   };
   return { host, dispose: () => handle.terminate() };
 }

@@ -4,23 +4,8 @@
  * Reactive fields are Svelte 5 runes; no DOM handles live here.
  */
 import * as Comlink from 'comlink';
-import type { BackendName, BackendPreference, MeasuredBackend, ModelMeta } from '../models/types';
-import type {
-  ActivationRequest,
-  AttackConfig,
-  AttackProgress,
-  ClassScore,
-  FeatureVisProgress,
-  FeatureVisRequest,
-  Frame,
-  LayerActivations,
-  LoadResult,
-  ModelHostApi,
-  Prediction,
-  RankRequest
-} from '../workers/protocol';
+import { type BackendName, type BackendPreference, type MeasuredBackend, type ModelMeta, type ActivationRequest, type AttackConfig, type AttackProgress, type ClassScore, type FeatureVisProgress, type FeatureVisRequest, type Frame, type LayerActivations, type LoadResult, type ModelHostApi, type Prediction, type RankRequest, messageOf } from '$lib/protocol';
 import { addHeldPerturbation, type HeldPerturbation } from './held-perturbation';
-import { messageOf } from './messages';
 import { measurementOf, reusableMeasurement } from './backend-measurement';
 import { LOAD_HUNG_AFTER_MS, LOAD_HUNG_MESSAGE, PREDICT_HUNG_AFTER_MS, WorkerHungError, WorkerRecovery, answerWithin, type Recovery } from './restart-policy';
 import { PredictionStats, type HistoryPoint } from './stats';

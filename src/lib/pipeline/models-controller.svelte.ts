@@ -12,11 +12,10 @@ import {
   type UnreadableModel
 } from '../models/store';
 import { weightsPath } from '../models/ids';
-import type { BackendPreference, ModelMeta } from '../models/types';
+import { type BackendPreference, type ModelMeta, messageOf } from '$lib/protocol';
 import { weightsCommitted } from '../storage/tfjs-weights';
-import { messageOf } from './messages';
 import { ModelRunner, type WorkerFactory } from './model-runner.svelte';
-import type { CaptureHub } from './scheduler';
+import type { CaptureHub } from '../scene/capture-hub';
 import { startModelWorker } from './worker-factory';
 
 /** What the controller needs of storage (replaceable for tests). */

@@ -3,7 +3,7 @@
  * predict), restarts with back-off after a crash or a hang, and the move to wasm when the WebGL backend
  * keeps failing (a lost context in the worker, a driver that throws). Plain TS; ModelRunner applies it.
  */
-import type { BackendName } from '../models/types';
+import type { BackendName } from '$lib/protocol';
 
 /** A predict that takes longer than this is treated as a hung worker. */
 export const PREDICT_HUNG_AFTER_MS = 60_000;

@@ -5,7 +5,7 @@
  */
 import type { ModelsController } from './models-controller.svelte';
 import type { SceneStateStore } from '../state/scene-state.svelte';
-import type { CaptureHub } from './scheduler';
+import type { CaptureHub } from '../scene/capture-hub';
 
 /** Installs the hooks in a test build; returns a function that removes them (a no-op otherwise). */
 export function installTestHooks(controller: ModelsController, store: SceneStateStore, hub: CaptureHub): () => void {

@@ -1,6 +1,6 @@
 /** Starts a dedicated model worker and wraps it with Comlink. */
 import * as Comlink from 'comlink';
-import type { ModelHostApi } from '../workers/protocol';
+import type { ModelHostApi } from '$lib/protocol';
 import type { WorkerHandle } from './model-runner.svelte';
 
 export function startModelWorker(): WorkerHandle {

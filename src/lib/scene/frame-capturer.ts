@@ -15,8 +15,8 @@ import {
   type Scene,
   type WebGLRenderer
 } from 'three';
-import type { CaptureRequester, FrameConsumer } from '../pipeline/scheduler';
-import type { Frame } from '../workers/protocol';
+import type { CaptureRequester, FrameConsumer } from './capture-hub';
+import type { Frame } from '$lib/protocol';
 import { FencedReadback } from './fenced-readback';
 import { PerturbationPipeline, type PipelineView } from './passes/pipeline';
 

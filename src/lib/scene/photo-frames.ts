@@ -5,7 +5,7 @@
  * for the CaptureRequester (captureStarted, then deliver or captureFailed); none of the scene's
  * perturbations apply (they are GPU passes).
  */
-import type { CaptureRequester, FrameConsumer } from '../pipeline/scheduler';
+import type { CaptureRequester, FrameConsumer } from './capture-hub';
 
 /** A source rectangle in the photo's pixels. */
 export interface CropRect {

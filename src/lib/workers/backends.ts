@@ -7,8 +7,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName } from '../models/types';
-import type { BackendTrial } from './protocol';
+import type { BackendName, BackendTrial } from '$lib/protocol';
 
 type Tf = typeof tfTypes;
 

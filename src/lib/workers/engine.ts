@@ -3,13 +3,12 @@
  * benchmarks it. Every per-frame path is tidied; `numTensors` stays flat across predictions.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { BackendName, BackendPreference, ModelMeta } from '../models/types';
+import type { BackendName, BackendPreference, ModelMeta, Frame, LoadResult, PredictOptions, Prediction } from '$lib/protocol';
 import type { BackendInit } from './backends';
 import { BACKEND_ORDER, initBackendDetailed, measureBackends, type BackendCandidate } from './backends';
 import { frameToInput, type FramePixels } from './preprocess';
-import { readActivations } from '../inspect/activations';
-import { ModelTaps } from '../inspect/taps';
-import type { Frame, LoadResult, PredictOptions, Prediction } from './protocol';
+import { readActivations } from './inspect/activations';
+import { ModelTaps } from './inspect/taps';
 import { toProbabilities, topK } from './topk';
 
 type Tf = typeof tfTypes;

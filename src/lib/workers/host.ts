@@ -1,5 +1,5 @@
 /**
- * The model worker's API (ModelHostApi): import (inspect + save), load, predict (latest frame wins),
+ * The model worker's API (ModelHostApi): import (analyse + save), load, predict (latest frame wins),
  * benchmark. Plain TS so that Node tests can drive it without a Worker; model.worker.ts exposes it.
  *
  * Errors cross Comlink as plain `Error`s whose message starts with the code in brackets,
@@ -8,20 +8,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { readArtifactsFromFiles, type ReadArtifacts, type ReadLimits } from '../models/artifacts';
 import { readArtifactsFromUrl } from '../models/url-artifacts';
-import { inspectArtifacts } from '../models/detect';
+import { analyseModel } from '../models/detect';
 import { weightsPath, weightsUrl } from '../models/ids';
 import { removeWeights, saveWeights, weightsCommitted, type WeightsInfo } from '../storage/tfjs-weights';
-import { ModelInputError, type BackendPreference, type Inspection, type ModelMeta } from '../models/types';
-import { rankChannels } from '../inspect/activations';
-import { runAttack, type InspectContext } from '../inspect/attacks';
-import { runFeatureVisualisation } from '../inspect/featvis';
-import { registerWasmGradientKernels } from '../inspect/gradients-wasm';
-import { listLayers } from '../inspect/layers';
+import { ModelInputError, type BackendPreference, type ModelAnalysis, type ModelMeta, type Frame, type ImportProgress, type ModelHostApi, type PredictOptions, type Prediction, type RankRequest } from '$lib/protocol';
+import { rankChannels } from './inspect/activations';
+import { runAttack, type InspectContext } from './inspect/attacks';
+import { runFeatureVisualisation } from './inspect/featvis';
+import { registerWasmGradientKernels } from './inspect/gradients-wasm';
+import { listLayers } from './inspect/layers';
 import { BACKEND_ORDER, settleBackend } from './backends';
 import { ModelEngine, type ModelEngineOptions } from './engine';
 import { LatestFrameMailbox, isDropped } from './mailbox';
 import { frameToInput } from './preprocess';
-import type { Frame, ImportProgress, ModelHostApi, PredictOptions, Prediction, RankRequest } from './protocol';
 
 type Tf = typeof tf;
 
@@ -83,7 +82,7 @@ export function toTransferableError(error: unknown): Error {
 }
 
 /** Re-exported for callers that already import the host (the main thread should import them from protocol). */
-export { errorCode, errorText } from './protocol';
+export { errorCode, errorText } from '$lib/protocol';
 
 export interface ModelHost extends ModelHostApi {
   /** The engine (tests and benchmarks only). */
@@ -99,7 +98,7 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
     ((url: string, onProgress?: (f: number) => void, limits?: ReadLimits) => readArtifactsFromUrl(url, onProgress, undefined, limits));
   const engine = new ModelEngine(tfjs, deps.engineOptions);
   const mailbox = new LatestFrameMailbox(({ frame, options }: { frame: Frame; options?: PredictOptions }) => engine.predict(frame, options));
-  let inspected: ReadArtifacts | null = null;
+  let analysed: ReadArtifacts | null = null;
   /** Aborts the import under way (cancelImport). */
   let importAbort: AbortController | null = null;
   /** The last frame predicted (what rankChannels ranks by default). */
@@ -148,24 +147,24 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
       }
     };
 
-  const inspect = async (read: ReadArtifacts, nameHint: string | undefined): Promise<Inspection> => {
-    const { inspection } = await inspectArtifacts(read.artifacts, { labels: read.labels, sizeBytes: read.sizeBytes, nameHint });
-    inspected = read;
-    return inspection;
+  const analyse = async (read: ReadArtifacts, nameHint: string | undefined): Promise<ModelAnalysis> => {
+    const { analysis } = await analyseModel(read.artifacts, { labels: read.labels, sizeBytes: read.sizeBytes, nameHint });
+    analysed = read;
+    return analysis;
   };
 
   return {
     engine,
 
-    inspectFiles: guarded(async (files: File[]) => {
-      inspected = null;
+    analyseFiles: guarded(async (files: File[]) => {
+      analysed = null;
       const read = await readFiles(files, { ...deps.limits });
       const jsonFile = files.find((f) => f.name === read.fileNames[0]);
-      return inspect(read, jsonFile?.webkitRelativePath || read.fileNames[0]);
+      return analyse(read, jsonFile?.webkitRelativePath || read.fileNames[0]);
     }),
 
-    inspectUrl: guarded(async (url: string, onProgress?: (p: ImportProgress) => void) => {
-      inspected = null;
+    analyseUrl: guarded(async (url: string, onProgress?: (p: ImportProgress) => void) => {
+      analysed = null;
       importAbort?.abort();
       const abort = (importAbort = new AbortController());
       let read: ReadArtifacts;
@@ -174,20 +173,20 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
       } finally {
         if (importAbort === abort) importAbort = null;
       }
-      onProgress?.({ fraction: 0, stage: 'inspect' });
-      const inspection = await inspect(read, url);
-      onProgress?.({ fraction: 1, stage: 'inspect' });
-      return inspection;
+      onProgress?.({ fraction: 0, stage: 'analyse' });
+      const analysis = await analyse(read, url);
+      onProgress?.({ fraction: 1, stage: 'analyse' });
+      return analysis;
     }),
 
     cancelImport: async () => {
       importAbort?.abort();
     },
 
-    saveInspected: guarded(async (meta: ModelMeta) => {
-      if (!inspected) throw new Error('Nothing to save: inspect a model first.');
+    saveAnalysed: guarded(async (meta: ModelMeta) => {
+      if (!analysed) throw new Error('Nothing to save: analyse a model first.');
       try {
-        await store.save(meta.id, inspected.artifacts);
+        await store.save(meta.id, analysed.artifacts);
       } catch (error) {
         await store.remove(meta.id).catch(() => undefined);
         if (isQuotaError(error)) {
@@ -199,7 +198,7 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
         }
         throw new Error(`Could not store "${meta.name}": ${error instanceof Error ? error.message : String(error)}`);
       }
-      // The artifacts stay here until the next inspection or dispose: if storing the metadata fails
+      // The artifacts stay here until the next analysis or dispose: if storing the metadata fails
       // after this, the caller removes these weights and the user can press "Add model" again.
     }),
 
@@ -272,7 +271,7 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
 
     dispose: guarded(async () => {
       engine.dispose();
-      inspected = null;
+      analysed = null;
     }, false)
   };
 }

@@ -3,7 +3,7 @@
  * Runs in the model worker; plain TF.js ops, so it works on every backend.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { ModelMeta, Preprocess } from '../models/types';
+import type { ModelMeta, Preprocess } from '$lib/protocol';
 
 type Tf = typeof tfTypes;
 

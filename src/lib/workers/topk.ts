@@ -1,6 +1,5 @@
 /** Model output -> ranked class scores. Pure functions, no TF.js. */
-import type { OutputKind } from '../models/types';
-import type { ClassScore } from './protocol';
+import type { OutputKind, ClassScore } from '$lib/protocol';
 
 /** Probabilities from a raw output: a numerically stable softmax for logits, unchanged for probabilities. */
 export function toProbabilities(output: Float32Array, outputKind: OutputKind): Float32Array {

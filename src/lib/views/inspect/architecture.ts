@@ -2,7 +2,7 @@
  * Models that share an architecture (the same layer names with the same shapes) can show the same layer
  * and channel side by side.
  */
-import type { LayerInfo } from '../../workers/protocol';
+import type { LayerInfo } from '$lib/protocol';
 
 /** A string equal for two layer lists exactly when they have the same names and shapes in order. */
 export function architectureSignature(layers: LayerInfo[]): string {

@@ -1,5 +1,5 @@
 /** The cache key of a feature visualisation: the model, the objective, and every setting with its default filled in. */
-import type { FeatureVisRequest } from '../../workers/protocol';
+import type { FeatureVisRequest } from '$lib/protocol';
 
 export const FEATURE_VIS_DEFAULTS = {
   steps: 256,

@@ -2,7 +2,7 @@
  * Activation maps as colours: one colour scale shared by every model showing the same channel, so that
  * equal activations get equal colours side by side.
  */
-import type { ChannelMap } from '../../workers/protocol';
+import type { ChannelMap } from '$lib/protocol';
 
 export interface ColourScale {
   min: number;

@@ -3,7 +3,7 @@
  * by featureVisKey so that they show at once (and offline) the next time.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { FeatureVisResult } from '../../workers/protocol';
+import type { FeatureVisResult } from '$lib/protocol';
 
 export interface ChannelSet {
   name: string;

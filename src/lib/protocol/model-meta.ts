@@ -61,8 +61,8 @@ export interface MeasuredBackend {
   userAgent: string;
 }
 
-/** What inspecting a model's artifacts found: the defaults offered for the user to confirm. */
-export interface Inspection {
+/** What analysing a model's artifacts found: the defaults offered for the user to confirm. */
+export interface ModelAnalysis {
   format: ModelFormat;
   /** Input shape as declared, e.g. [-1, 224, 224, 3] (null dims as -1). */
   inputShape: number[];
@@ -78,31 +78,4 @@ export interface Inspection {
   suggested: Omit<ModelMeta, 'id' | 'source' | 'addedAt'>;
   /** Non-fatal remarks shown to the user (e.g. "1001 outputs: assuming a background class at index 0"). */
   notes: string[];
-}
-
-/** A problem with user input that the UI shows as-is: `message` names the problem. */
-export class ModelInputError extends Error {
-  constructor(
-    message: string,
-    readonly code:
-      | 'malformed-model-json'
-      | 'missing-shard'
-      | 'truncated-shard'
-      | 'bad-input-shape'
-      | 'labels-mismatch'
-      | 'bad-labels'
-      | 'fetch-failed'
-      | 'not-json'
-      | 'quota-exceeded'
-      | 'too-large'
-      | 'download-timeout'
-      | 'cancelled'
-      | 'load-failed'
-      | 'no-model-json'
-      | 'unsupported'
-      | 'bad-settings'
-  ) {
-    super(message);
-    this.name = 'ModelInputError';
-  }
 }

@@ -4,7 +4,7 @@
  * graph models: node names of conv/activation ops, shapes from one probe run on a blank input.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { LayerInfo } from '../workers/protocol';
+import type { LayerInfo } from '$lib/protocol';
 import { isGraphModel, type InspectedModel, type TapMeta } from './taps';
 
 type Tf = typeof tfTypes;

@@ -3,8 +3,8 @@
  * the frame, before the model's own preprocessing (so that a perturbation is an image).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { ModelMeta, Preprocess } from '../models/types';
-import { frameToInput, preprocessScalars, type FramePixels } from '../workers/preprocess';
+import type { ModelMeta, Preprocess } from '$lib/protocol';
+import { frameToInput, preprocessScalars, type FramePixels } from '../preprocess';
 
 type Tf = typeof tfTypes;
 

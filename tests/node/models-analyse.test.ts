@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import { readArtifactsFromFiles } from '../../src/lib/models/artifacts';
-import { inspectArtifacts } from '../../src/lib/models/detect';
-import { ModelInputError } from '../../src/lib/models/types';
+import { analyseModel } from '../../src/lib/models/detect';
+import { ModelInputError } from '../../src/lib/protocol';
 import { describeFixtures, FIXTURE_MODELS, LABELS_PATH, modelFolderFiles, readLabels } from '../helpers/fixtures';
 
 function labelsFile(name = 'imagenet-labels.json'): File {
@@ -28,12 +28,12 @@ function shuffled<T>(items: T[]): T[] {
 async function importFolder(dir: string, files = [...modelFolderFiles(dir), labelsFile()]) {
   const read = await readArtifactsFromFiles(files);
   const before = tf.memory().numTensors;
-  const { inspection } = await inspectArtifacts(read.artifacts, {
+  const { analysis } = await analyseModel(read.artifacts, {
     labels: read.labels,
     sizeBytes: read.sizeBytes,
     nameHint: dir
   });
-  return { read, inspection, leaked: tf.memory().numTensors - before };
+  return { read, analysis, leaked: tf.memory().numTensors - before };
 }
 
 describeFixtures('importing the fixture models from files', () => {
@@ -44,17 +44,17 @@ describeFixtures('importing the fixture models from files', () => {
 
   for (const key of ['v1_025', 'v1_075'] as const) {
     it(`${key}: layers model, 224x224, 1000 softmax outputs, [-1,1] input`, async () => {
-      const { read, inspection, leaked } = await importFolder(FIXTURE_MODELS[key]);
+      const { read, analysis, leaked } = await importFolder(FIXTURE_MODELS[key]);
       expect(leaked).toBe(0);
       expect(read.labels).toEqual(readLabels());
       expect(read.fileNames[0]).toBe('model.json');
       expect(read.fileNames).toHaveLength(56);
-      expect(inspection.format).toBe('layers');
-      expect(inspection.inputShape).toEqual([-1, 224, 224, 3]);
-      expect(inspection.numOutputs).toBe(1000);
-      expect(inspection.endsInSoftmax).toBe(true);
-      expect(inspection.inputNode).toBeUndefined();
-      const s = inspection.suggested;
+      expect(analysis.format).toBe('layers');
+      expect(analysis.inputShape).toEqual([-1, 224, 224, 3]);
+      expect(analysis.numOutputs).toBe(1000);
+      expect(analysis.endsInSoftmax).toBe(true);
+      expect(analysis.inputNode).toBeUndefined();
+      const s = analysis.suggested;
       expect(s.format).toBe('layers');
       expect(s.inputSize).toEqual([224, 224]);
       expect(s.classOffset).toBe(0);
@@ -65,20 +65,20 @@ describeFixtures('importing the fixture models from files', () => {
       expect(s.name).toBe(key === 'v1_025' ? 'mobilenet-v1-0.25' : 'mobilenet-v1-0.75');
       expect(s.sizeBytes).toBe(read.sizeBytes);
       expect(s.backend).toBe('auto');
-      expect(inspection.notes.join(' ')).toMatch(/guess/i);
+      expect(analysis.notes.join(' ')).toMatch(/guess/i);
     });
   }
 
   it('graph model: 1001 logits with a background class, [0,1] input, node "images"', async () => {
-    const { inspection, leaked } = await importFolder(FIXTURE_MODELS.v1_025_graph);
+    const { analysis, leaked } = await importFolder(FIXTURE_MODELS.v1_025_graph);
     expect(leaked).toBe(0);
-    expect(inspection.format).toBe('graph');
-    expect(inspection.inputShape).toEqual([-1, 224, 224, 3]);
-    expect(inspection.numOutputs).toBe(1001);
-    expect(inspection.endsInSoftmax).toBe(false);
-    expect(inspection.inputNode).toBe('images');
-    expect(inspection.outputNode).toBe('module_apply_default/MobilenetV1/Logits/SpatialSqueeze');
-    const s = inspection.suggested;
+    expect(analysis.format).toBe('graph');
+    expect(analysis.inputShape).toEqual([-1, 224, 224, 3]);
+    expect(analysis.numOutputs).toBe(1001);
+    expect(analysis.endsInSoftmax).toBe(false);
+    expect(analysis.inputNode).toBe('images');
+    expect(analysis.outputNode).toBe('module_apply_default/MobilenetV1/Logits/SpatialSqueeze');
+    const s = analysis.suggested;
     expect(s.format).toBe('graph');
     expect(s.inputSize).toEqual([224, 224]);
     expect(s.classOffset).toBe(1);
@@ -86,16 +86,16 @@ describeFixtures('importing the fixture models from files', () => {
     expect(s.preprocess).toEqual({ kind: 'range01' });
     expect(s.inputNode).toBe('images');
     expect(s.labels).toHaveLength(1000);
-    expect(inspection.notes.join(' ')).toMatch(/background/);
+    expect(analysis.notes.join(' ')).toMatch(/background/);
   });
 
   it('graph model without a labels file: assumes ImageNet-1k labels and says so', async () => {
     const dir = FIXTURE_MODELS.v1_025_graph;
-    const { read, inspection } = await importFolder(dir, modelFolderFiles(dir));
+    const { read, analysis } = await importFolder(dir, modelFolderFiles(dir));
     expect(read.labels).toBeUndefined();
-    expect(inspection.labels).toBeUndefined();
-    expect(inspection.suggested.labels).toEqual(readLabels());
-    expect(inspection.notes.join(' ')).toMatch(/assumed ImageNet-1k labels/);
+    expect(analysis.labels).toBeUndefined();
+    expect(analysis.suggested.labels).toEqual(readLabels());
+    expect(analysis.notes.join(' ')).toMatch(/assumed ImageNet-1k labels/);
   });
 
   it('finds model.json by content whatever the file order and name', async () => {
@@ -125,7 +125,7 @@ describeFixtures('importing the fixture models from files', () => {
     const dir = FIXTURE_MODELS.v1_025;
     const read = await readArtifactsFromFiles(modelFolderFiles(dir));
     const before = tf.memory().numTensors;
-    const error = await inspectArtifacts(read.artifacts, {
+    const error = await analyseModel(read.artifacts, {
       labels: ['cat', 'dog'],
       sizeBytes: read.sizeBytes
     }).catch((e) => e);
@@ -138,7 +138,7 @@ describeFixtures('importing the fixture models from files', () => {
     const read = await readArtifactsFromFiles(modelFolderFiles(FIXTURE_MODELS.v1_025));
     const specs = read.artifacts.weightSpecs!.slice(0, -1); // drop one weight
     const before = tf.memory().numTensors;
-    const error = await inspectArtifacts({ ...read.artifacts, weightSpecs: specs }, { sizeBytes: 0 }).catch((e) => e);
+    const error = await analyseModel({ ...read.artifacts, weightSpecs: specs }, { sizeBytes: 0 }).catch((e) => e);
     expect(error).toBeInstanceOf(ModelInputError);
     expect(error.code).toBe('load-failed');
     expect(tf.memory().numTensors).toBe(before);

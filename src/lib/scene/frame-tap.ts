@@ -1,12 +1,12 @@
 /**
- * A frame consumer for tests and previews: keeps the latest model-input frame the scene delivered and
+ * A frame tap for tests and previews: a consumer that: keeps the latest model-input frame the scene delivered and
  * lets callers wait for a frame of a given scene version. Frames are settled at once (it never holds
  * the scheduler's slots).
  */
-import type { Frame } from '../workers/protocol';
-import type { CaptureHub } from './scheduler';
+import { topDownPixels, type Frame } from '$lib/protocol';
+import type { CaptureHub } from './capture-hub';
 
-export interface ProbedFrame {
+export interface TappedFrame {
   version: number;
   width: number;
   height: number;
@@ -14,14 +14,14 @@ export interface ProbedFrame {
   pixels: string;
 }
 
-export class FrameProbe {
+export class FrameTap {
   latest: Frame | null = null;
   private waiters: { version: number; resolve: (frame: Frame) => void }[] = [];
   private remove: (() => void) | null = null;
 
   constructor(
     private readonly hub: CaptureHub,
-    readonly id = 'frame-probe',
+    readonly id = 'frame-tap',
     readonly size = 224,
     /** Called with every frame delivered. */
     private readonly onFrame?: (frame: Frame) => void
@@ -59,17 +59,7 @@ export class FrameProbe {
 }
 
 /** RGBA rows top-down (WebGL read-back is bottom-up when frame.flipY). */
-export function topDownPixels(frame: Frame): Uint8Array {
-  if (!frame.flipY) return frame.pixels;
-  const row = frame.width * 4;
-  const out = new Uint8Array(frame.pixels.length);
-  for (let y = 0; y < frame.height; y++) {
-    out.set(frame.pixels.subarray((frame.height - 1 - y) * row, (frame.height - y) * row), y * row);
-  }
-  return out;
-}
-
-export function probedFrame(frame: Frame): ProbedFrame {
+export function tappedFrame(frame: Frame): TappedFrame {
   const bytes = topDownPixels(frame);
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));

@@ -1,10 +1,10 @@
 /**
  * What the model worker returns when looking inside a model: layers, activation maps, channel rankings,
  * adversarial attacks, feature visualisations. Structured-cloneable, no TF.js (the main thread imports
- * these through protocol.ts).
+ * these from $lib/protocol).
  */
-import type { BackendName } from '../models/types';
-import type { ClassScore } from '../workers/protocol';
+import type { BackendName } from './model-meta';
+import type { ClassScore } from './prediction';
 
 /** A layer (layers models) or graph node (graph models) with an activation map. */
 export interface LayerInfo {
@@ -22,25 +22,6 @@ export interface ActivationRequest {
   channels: number[];
   /** 'float32' (default), or 'uint8': each map quantised to 0..255 between its own min and max. */
   encoding?: 'float32' | 'uint8';
-}
-
-export interface ChannelMap {
-  channel: number;
-  /** height x width values, row-major, top row first. uint8: value = min + v / 255 * (max - min). */
-  values: Float32Array | Uint8Array;
-  min: number;
-  max: number;
-  mean: number;
-}
-
-export interface LayerActivations {
-  layer: string;
-  height: number;
-  width: number;
-  channels: number;
-  maps: ChannelMap[];
-  /** Spatial mean of every channel of the layer (length `channels`): what 'active' ranks by. */
-  channelMeans: Float32Array;
 }
 
 export interface PredictOptions {

@@ -3,7 +3,7 @@
  * 'class': spatial mean of the class score's gradient, the Grad-CAM channel weights).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { ActivationRequest, ChannelMap, ChannelRank, LayerActivations, RankRequest } from './types';
+import type { ActivationRequest, ChannelMap, ChannelRank, LayerActivations, RankRequest } from '$lib/protocol';
 import type { ModelTaps } from './taps';
 
 type Tf = typeof tfTypes;

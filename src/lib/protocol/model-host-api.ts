@@ -2,7 +2,9 @@
  * The contract between the main thread and a model worker (exposed with Comlink by model.worker.ts).
  * Everything here is structured-cloneable; pixel buffers travel with Comlink.transfer.
  */
-import type { BackendName, BackendPreference, Inspection, ModelInputError, ModelMeta } from '../models/types';
+import type { BackendName, BackendPreference, ModelAnalysis, ModelMeta } from './model-meta';
+import type { Frame } from './frame';
+import type { Prediction } from './prediction';
 import type {
   AttackConfig,
   AttackProgress,
@@ -11,46 +13,10 @@ import type {
   FeatureVisProgress,
   FeatureVisRequest,
   FeatureVisResult,
-  LayerActivations,
   LayerInfo,
   PredictOptions,
   RankRequest
-} from '../inspect/types';
-
-export type * from '../inspect/types';
-
-/** One frame of the scene at the model's input size: RGBA bytes, row 0 at the top unless flipY. */
-export interface Frame {
-  /** Monotonic scene version this frame shows. */
-  version: number;
-  width: number;
-  height: number;
-  /** RGBA, width * height * 4 bytes. Transferred, not copied. */
-  pixels: Uint8Array;
-  /** True when rows are bottom-up (WebGL readPixels order). */
-  flipY: boolean;
-  /** performance.now() on the main thread when the frame was captured (for latency). */
-  capturedAt: number;
-}
-
-export interface ClassScore {
-  /** Index into the labels (output index - classOffset). */
-  classIndex: number;
-  label: string;
-  probability: number;
-}
-
-export interface Prediction {
-  version: number;
-  top: ClassScore[];
-  /** Milliseconds spent in the worker: preprocess + predict + read back. */
-  inferenceMs: number;
-  backend: BackendName;
-  /** True when a newer frame replaced this one before it ran; `top` is then empty. */
-  dropped?: boolean;
-  /** The activation maps asked for with PredictOptions.activations (same forward pass as `top`). */
-  activations?: LayerActivations;
-}
+} from './interpret';
 
 export interface BackendTrial {
   backend: BackendName;
@@ -75,22 +41,22 @@ export interface LoadResult {
 export interface ImportProgress {
   /** 0..1 */
   fraction: number;
-  stage: 'download' | 'parse' | 'inspect' | 'save';
+  stage: 'download' | 'parse' | 'analyse' | 'save';
 }
 
 export interface ModelHostApi {
   /** Read artifacts from local files (model.json + shards [+ labels json]); validate; inspect. */
-  inspectFiles(files: File[]): Promise<Inspection>;
+  analyseFiles(files: File[]): Promise<ModelAnalysis>;
   /** Fetch artifacts from a URL to a model.json; validate; inspect. Progress via callback proxy. */
-  inspectUrl(url: string, onProgress?: (p: ImportProgress) => void): Promise<Inspection>;
-  /** Stops the inspectUrl download under way: it rejects with "[cancelled] …"; nothing is stored. */
+  analyseUrl(url: string, onProgress?: (p: ImportProgress) => void): Promise<ModelAnalysis>;
+  /** Stops the analyseUrl download under way: it rejects with "[cancelled] …"; nothing is stored. */
   cancelImport(): Promise<void>;
   /**
-   * Save the inspected artifacts to `indexeddb://perturber-<meta.id>`; resolves once they are committed
+   * Save the analysed artifacts to `indexeddb://perturber-<meta.id>`; resolves once they are committed
    * (then the metadata is stored by the caller). The artifacts are kept for another try until the next
-   * inspection.
+   * analysis.
    */
-  saveInspected(meta: ModelMeta): Promise<void>;
+  saveAnalysed(meta: ModelMeta): Promise<void>;
   /** Load the stored model and choose a backend (measured unless meta.backend forces one). */
   load(meta: ModelMeta, preference?: BackendPreference): Promise<LoadResult>;
   /**
@@ -110,7 +76,7 @@ export interface ModelHostApi {
   rankChannels(request: RankRequest, frame?: Frame): Promise<ChannelRank[]>;
   /**
    * Adversarial attack on `frame` against this model (progress per step; `cancel()` stops it early).
-   * Over Comlink, pass callbacks wrapped in Comlink.proxy, as for inspectUrl.
+   * Over Comlink, pass callbacks wrapped in Comlink.proxy, as for analyseUrl.
    */
   attack(frame: Frame, config: AttackConfig, onProgress?: (p: AttackProgress) => void): Promise<AttackResult>;
   /** Feature visualisation by gradient ascent on the input (progress per step; `cancel()` stops it early). */
@@ -122,20 +88,6 @@ export interface ModelHostApi {
   dispose(): Promise<void>;
 }
 
-/**
- * Errors cross Comlink as plain `Error`s; a ModelInputError's code travels at the start of the message
- * in brackets: "[missing-shard] Missing weight file …". These read it back on the main thread
- * (kept here, not in host.ts, so the main thread does not import TF.js to parse an error).
- */
-const ERROR_CODE_PREFIX = /^\[([a-z-]+)\]\s*/;
-
-/** The ModelInputError code at the start of a message from a worker, or null. */
-export function errorCode(message: string): ModelInputError['code'] | null {
-  const match = ERROR_CODE_PREFIX.exec(message);
-  return match ? (match[1] as ModelInputError['code']) : null;
-}
-
-/** A worker error's message without its "[code] " prefix, for display. */
-export function errorText(message: string): string {
-  return message.replace(ERROR_CODE_PREFIX, '');
-}
+/** The part of a model worker the import dialog uses: read, check and save a model's artifacts. */
+export type ImportHost = Pick<ModelHostApi, 'analyseFiles' | 'analyseUrl' | 'saveAnalysed'> &
+  Partial<Pick<ModelHostApi, 'cancelImport'>>;

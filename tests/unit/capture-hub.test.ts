@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CaptureHub, FrameScheduler, MAX_IN_FLIGHT, MAX_PENDING } from '../../src/lib/pipeline/scheduler';
-import type { Frame } from '../../src/lib/workers/protocol';
+import { CaptureHub } from '../../src/lib/scene/capture-hub';
+import { FrameScheduler, MAX_IN_FLIGHT, MAX_PENDING } from '../../src/lib/scene/frame-scheduler';
+import type { Frame } from '../../src/lib/protocol';
 
 const SIZE = { width: 224, height: 224 };
 

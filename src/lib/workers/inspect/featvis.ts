@@ -4,11 +4,10 @@
  * scale and rotation at every step for transformation robustness. Deterministic for a given seed.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { ModelInputError } from '../models/types';
+import { ModelInputError, type FeatureVisProgress, type FeatureVisRequest, type FeatureVisResult } from '$lib/protocol';
 import type { InspectContext } from './attacks';
 import { ParameterisedImage, randomTransform, seededRandom, transformImage } from './image-param';
 import { modelInput, toRgba, yieldToEvents } from './pixels';
-import type { FeatureVisProgress, FeatureVisRequest, FeatureVisResult } from './types';
 
 type Tf = typeof tfTypes;
 

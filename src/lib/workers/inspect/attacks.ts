@@ -5,13 +5,11 @@
  * clean frame and the current perturbation live between steps.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { ModelInputError, type BackendName, type ModelMeta } from '../models/types';
-import type { FramePixels } from '../workers/preprocess';
-import type { ClassScore } from '../workers/protocol';
-import { toProbabilities, topK } from '../workers/topk';
+import { ModelInputError, type BackendName, type ModelMeta, type ClassScore, type AttackConfig, type AttackProgress, type AttackResult } from '$lib/protocol';
+import type { FramePixels } from '../preprocess';
+import { toProbabilities, topK } from '../topk';
 import { framePixels, modelInput, toRgba, yieldToEvents, type CancelToken } from './pixels';
 import type { ModelTaps } from './taps';
-import type { AttackConfig, AttackProgress, AttackResult } from './types';
 
 type Tf = typeof tfTypes;
 

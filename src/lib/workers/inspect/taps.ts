@@ -5,7 +5,7 @@
  * Every method must run inside the caller's tf.tidy (or tf.grad).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { ModelInputError, type ModelMeta } from '../models/types';
+import { ModelInputError, type ModelMeta } from '$lib/protocol';
 
 type Tf = typeof tfTypes;
 export type InspectedModel = tfTypes.LayersModel | tfTypes.GraphModel;

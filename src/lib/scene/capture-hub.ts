@@ -1,0 +1,91 @@
+/**
+ * The capture hub: the consumers of scene frames (model workers, previews, taps) and, through a
+ * FrameScheduler, which of them the scene's frame capturer renders a frame for on each tick.
+ */
+import type { Frame } from '$lib/protocol';
+import { FrameScheduler } from './frame-scheduler';
+
+/** A consumer of scene frames: a model worker, or a debug preview. */
+export interface FrameConsumer {
+  id: string;
+  width: number;
+  height: number;
+  /** Receives a frame it may keep (its pixel buffer is its own, ready to transfer). */
+  deliver(frame: Frame): void;
+}
+
+/**
+ * What the scene's frame capturer asks once per render tick. The capturer renders one frame per size
+ * for the consumers returned, calls captureStarted for each before rendering, then either
+ * consumer.deliver(frame) or captureFailed(id).
+ */
+export interface CaptureRequester {
+  wanting(sceneVersion: number): readonly FrameConsumer[];
+  captureStarted(id: string, sceneVersion: number): void;
+  captureFailed(id: string, error: unknown): void;
+}
+
+/**
+ * The CaptureRequester the app uses: a FrameScheduler plus the registered consumers. A consumer's
+ * owner reports back through settled() (frame shown, dropped or failed) and reset() (worker restarted).
+ */
+export class CaptureHub implements CaptureRequester {
+  readonly scheduler = new FrameScheduler();
+  private readonly consumers = new Map<string, FrameConsumer>();
+  /** Last capture error, for diagnostics. */
+  lastError: unknown = null;
+
+  /** Adds (or replaces) a consumer; returns a function that removes it. */
+  add(consumer: FrameConsumer): () => void {
+    const wrapped: FrameConsumer = {
+      id: consumer.id,
+      width: consumer.width,
+      height: consumer.height,
+      deliver: (frame) => {
+        if (this.consumers.get(consumer.id) !== wrapped) return;
+        this.scheduler.sent(consumer.id, frame.version);
+        try {
+          consumer.deliver(frame);
+        } catch (error) {
+          // A consumer that could not take the frame must not hold its slot forever.
+          this.scheduler.settled(consumer.id, { dropped: true });
+          throw error;
+        }
+      }
+    };
+    this.consumers.set(consumer.id, wrapped);
+    this.scheduler.register(consumer.id, { width: consumer.width, height: consumer.height });
+    return () => this.remove(consumer.id, wrapped);
+  }
+
+  remove(id: string, only?: FrameConsumer): void {
+    if (only && this.consumers.get(id) !== only) return;
+    this.consumers.delete(id);
+    this.scheduler.unregister(id);
+  }
+
+  settled(id: string, result: { dropped: boolean }): void {
+    this.scheduler.settled(id, result);
+  }
+
+  reset(id: string): void {
+    this.scheduler.reset(id);
+  }
+
+  wanting(sceneVersion: number): FrameConsumer[] {
+    const out: FrameConsumer[] = [];
+    for (const consumer of this.consumers.values()) {
+      if (this.scheduler.wants(consumer.id, sceneVersion)) out.push(consumer);
+    }
+    return out;
+  }
+
+  captureStarted(id: string, sceneVersion: number): void {
+    this.scheduler.captureStarted(id, sceneVersion);
+  }
+
+  captureFailed(id: string, error: unknown): void {
+    this.lastError = error;
+    this.scheduler.captureFailed(id);
+  }
+}
