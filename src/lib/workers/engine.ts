@@ -73,12 +73,12 @@ export class ModelEngine {
     const artifacts = await readArtifacts(tf, source);
     const wanted = preference ?? meta.backend;
     const allowed = this.options.allowedBackends ?? BACKEND_ORDER;
-    const probe = { pixels: testPattern(meta.inputSize[1], meta.inputSize[0]), width: meta.inputSize[1], height: meta.inputSize[0], flipY: false };
+    const testInput = { pixels: testPattern(meta.inputSize[1], meta.inputSize[0]), width: meta.inputSize[1], height: meta.inputSize[0], flipY: false };
 
     const loadOn = async (): Promise<LoadedCandidate> => {
       const model = await instantiate(tf, artifacts, meta);
       return {
-        predict: () => this.probabilitiesOf(model, meta, probe),
+        predict: () => this.probabilitiesOf(model, meta, testInput),
         dispose: () => model.dispose(),
         model
       };

@@ -1,7 +1,7 @@
 /**
  * The layers of a model that have activation maps worth showing: convolutions and activations with a
  * 4-D output [batch, height, width, channels]. Layers models: layer names and declared output shapes;
- * graph models: node names of conv/activation ops, shapes from one probe run on a blank input.
+ * graph models: node names of conv/activation ops, shapes from one run on a blank input.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { LayerInfo } from '$lib/protocol';
@@ -81,9 +81,9 @@ function listKerasLayers(tf: Tf, model: tfTypes.LayersModel, meta: TapMeta): Lay
   }
   // Dynamic spatial sizes: measure them on a blank input of the model's input size.
   const [h, w] = meta.inputSize;
-  const probe = tf.model({ inputs: model.inputs, outputs: four.map((l) => model.getLayer(l.name).output as tfTypes.SymbolicTensor) });
+  const shapeModel = tf.model({ inputs: model.inputs, outputs: four.map((l) => model.getLayer(l.name).output as tfTypes.SymbolicTensor) });
   const shapes = tf.tidy(() => {
-    const outs = probe.apply(tf.zeros([1, h, w, 3]), { training: false }) as tfTypes.Tensor | tfTypes.Tensor[];
+    const outs = shapeModel.apply(tf.zeros([1, h, w, 3]), { training: false }) as tfTypes.Tensor | tfTypes.Tensor[];
     return (Array.isArray(outs) ? outs : [outs]).map((t) => t.shape);
   });
   return four.map((l, i) => ({ name: l.name, kind: l.kind, shape: shapes[i].slice(1) as [number, number, number] }));
