@@ -5,7 +5,7 @@ import { architectureSignature, parseChannelList, sameArchitecture } from '../..
 import { featureVisKey } from '../../src/lib/views/inspect/feature-vis-key';
 import { addHeldPerturbation } from '../../src/lib/pipeline/held-perturbation';
 import { amplifiedPerturbation } from '../../src/lib/views/inspect/perturbation-image';
-import { cacheFeatureVis, cachedFeatureVis, deleteChannelSet, listChannelSets, saveChannelSet } from '../../src/lib/views/inspect/inspect-store';
+import { cacheFeatureVis, cachedFeatureVis, deleteChannelSet, listChannelSets, saveChannelSet } from '../../src/lib/storage/inspect-store';
 import type { ChannelMap, FeatureVisResult, Frame, LayerInfo } from '../../src/lib/protocol';
 
 function map(values: number[], extra: Partial<ChannelMap> = {}): ChannelMap {

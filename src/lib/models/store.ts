@@ -4,10 +4,11 @@
  * (tf.io's own database); removing a model removes both.
  * Every write is one IndexedDB transaction: a failed write leaves the stored entries as they were.
  */
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import { ModelInputError, type ModelMeta } from '$lib/protocol';
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { ModelMeta } from '$lib/protocol';
 import { idOfWeightsPath, newModelId as makeId, weightsPath, WEIGHTS_PREFIX } from './ids';
 import { readStoredMeta } from './stored-meta';
+import { lazyDatabase, storageError } from '../storage/database';
 import { listWeights, removeWeights } from '../storage/tfjs-weights';
 
 export { weightsUrl } from './ids';
@@ -34,52 +35,20 @@ const MIGRATIONS: ((db: IDBPDatabase<PerturberDB>, tx: UpgradeTx) => void)[] = [
 ];
 export const DB_VERSION = MIGRATIONS.length;
 
-let dbPromise: Promise<IDBPDatabase<PerturberDB>> | null = null;
-
-function db(): Promise<IDBPDatabase<PerturberDB>> {
-  if (typeof indexedDB === 'undefined') {
-    return Promise.reject(new Error('This browser has no IndexedDB: models cannot be stored.'));
+const database = lazyDatabase<PerturberDB>({
+  name: DB_NAME,
+  version: DB_VERSION,
+  holds: 'models',
+  upgrade(db, oldVersion, _newVersion, tx) {
+    for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v](db, tx);
   }
-  dbPromise ??= openDB<PerturberDB>(DB_NAME, DB_VERSION, {
-    upgrade(database, oldVersion, _newVersion, tx) {
-      for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v](database, tx);
-    },
-    // Another tab upgrades the database: let it, and reopen on the next call.
-    blocking() {
-      void closeModelStore();
-    }
-  }).catch((e) => {
-    dbPromise = null;
-    if (errorName(e) === 'VersionError') {
-      throw new Error('The models were stored by a newer version of Perturber: reload the page to get it.');
-    }
-    throw e;
-  });
-  return dbPromise;
-}
+});
+
+const db = (): Promise<IDBPDatabase<PerturberDB>> => database.get();
 
 /** Closes the connection (tests; another tab's upgrade). The next call reopens it. */
-export async function closeModelStore(): Promise<void> {
-  const pending = dbPromise;
-  dbPromise = null;
-  if (pending) (await pending.catch(() => null))?.close();
-}
-
-function errorName(e: unknown): string {
-  return e && typeof e === 'object' && 'name' in e ? String((e as { name: unknown }).name) : '';
-}
-
-/** Turns storage errors into messages a user can act on; QuotaExceededError -> 'quota-exceeded'. */
-export function storageError(e: unknown, action: string): Error {
-  if (e instanceof ModelInputError) return e;
-  if (errorName(e) === 'QuotaExceededError') {
-    return new ModelInputError(
-      `Not enough storage space to ${action}. Remove a model you no longer need, or free space in the browser, then try again.`,
-      'quota-exceeded'
-    );
-  }
-  const detail = e instanceof Error ? e.message : String(e);
-  return new Error(`Could not ${action}: ${detail}`);
+export function closeModelStore(): Promise<void> {
+  return database.close();
 }
 
 /** A stored record that could not be read as model metadata (set aside, offered for removal). */

@@ -3,7 +3,8 @@
  * Names are checked before saving, states are size-checked before saving and sanitised field by field
  * when read back (a stored preset is untrusted input like a link).
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import { lazyDatabase, type LazyDatabase } from '../storage/database';
 import { sanitiseState, type SceneState } from './schema';
 
 export const PRESETS_DB = 'perturber-presets';
@@ -44,17 +45,21 @@ export function checkPresetName(raw: unknown): string {
 }
 
 export class PresetStore {
-  private db: Promise<IDBPDatabase<PresetsDb>> | null = null;
+  private readonly database: LazyDatabase<PresetsDb>;
 
-  constructor(private readonly dbName = PRESETS_DB) {}
-
-  private open(): Promise<IDBPDatabase<PresetsDb>> {
-    this.db ??= openDB<PresetsDb>(this.dbName, 1, {
+  constructor(dbName = PRESETS_DB) {
+    this.database = lazyDatabase<PresetsDb>({
+      name: dbName,
+      version: 1,
+      holds: 'presets',
       upgrade(db) {
         db.createObjectStore(STORE, { keyPath: 'name' });
       }
     });
-    return this.db;
+  }
+
+  private open(): Promise<IDBPDatabase<PresetsDb>> {
+    return this.database.get();
   }
 
   /** Saves `state` under `name`, replacing a preset of that name. Throws PresetError on a bad name or state. */
@@ -99,9 +104,8 @@ export class PresetStore {
     await (await this.open()).delete(STORE, name);
   }
 
-  async close(): Promise<void> {
-    if (this.db) (await this.db).close();
-    this.db = null;
+  close(): Promise<void> {
+    return this.database.close();
   }
 }
 

@@ -9,7 +9,8 @@
  * - the main thread can list and delete weights without loading TF.js.
  * What is written is exactly what tf.io writes, so `tf.loadLayersModel('indexeddb://<path>')` reads it.
  */
-import { openDB, type IDBPDatabase } from 'idb';
+import type { IDBPDatabase } from 'idb';
+import { openDatabase } from './database';
 
 export const TFJS_DB = 'tensorflowjs';
 const TFJS_DB_VERSION = 1;
@@ -31,14 +32,12 @@ export interface StoredArtifacts {
   [key: string]: unknown;
 }
 
-function noIndexedDb(): Error {
-  return new Error('This browser has no IndexedDB: models cannot be stored.');
-}
-
 /** A fresh connection (never cached: a check must see what other connections committed). */
-async function open(): Promise<IDBPDatabase> {
-  if (typeof indexedDB === 'undefined') throw noIndexedDb();
-  return openDB(TFJS_DB, TFJS_DB_VERSION, {
+function open(): Promise<IDBPDatabase> {
+  return openDatabase({
+    name: TFJS_DB,
+    version: TFJS_DB_VERSION,
+    holds: 'models',
     // The same stores tf.io creates, so either side may create the database first.
     upgrade(db) {
       if (!db.objectStoreNames.contains(MODELS)) db.createObjectStore(MODELS, { keyPath: 'modelPath' });

@@ -4,6 +4,7 @@
  * every hour and whenever the page becomes visible again.
  */
 import { busy } from '../pipeline/busy';
+import { network } from './network-status';
 import { UpdateFlow, type UpdateState } from './update-flow';
 
 const CHECK_EVERY_MS = 60 * 60 * 1000;
@@ -24,7 +25,7 @@ export async function startServiceWorker(
     }, onChange);
   let registration: ServiceWorkerRegistration | undefined;
   const check = () => {
-    if (document.visibilityState === 'visible' && navigator.onLine) registration?.update().catch(() => {});
+    if (document.visibilityState === 'visible' && network.online) registration?.update().catch(() => {});
   };
   const timer = setInterval(check, CHECK_EVERY_MS);
   document.addEventListener('visibilitychange', check);

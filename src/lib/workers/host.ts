@@ -10,6 +10,7 @@ import { readArtifactsFromFiles, type ReadArtifacts, type ReadLimits } from '../
 import { readArtifactsFromUrl } from '../models/url-artifacts';
 import { analyseModel } from '../models/detect';
 import { weightsPath, weightsUrl } from '../models/ids';
+import { isQuotaError, quotaExceeded } from '../storage/database';
 import { removeWeights, saveWeights, weightsCommitted, type WeightsInfo } from '../storage/tfjs-weights';
 import { ModelInputError, type BackendPreference, type ModelAnalysis, type ModelMeta, type Frame, type ImportProgress, type ModelHostApi, type PredictOptions, type Prediction, type RankRequest } from '$lib/protocol';
 import { rankChannels } from './inspect/activations';
@@ -41,12 +42,6 @@ export interface ModelHostDeps {
   readUrl?: (url: string, onProgress?: (fraction: number) => void, limits?: ReadLimits) => Promise<ReadArtifacts>;
   /** Overrides of the import limits (size limit, storage estimate, idle timeout); tests. */
   limits?: Omit<ReadLimits, 'signal'>;
-}
-
-function isQuotaError(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
-  const message = error instanceof Error ? error.message : String(error);
-  return name === 'QuotaExceededError' || /quota/i.test(message);
 }
 
 /**
@@ -189,13 +184,7 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
         await store.save(meta.id, analysed.artifacts);
       } catch (error) {
         await store.remove(meta.id).catch(() => undefined);
-        if (isQuotaError(error)) {
-          throw new ModelInputError(
-            `Not enough storage space to keep "${meta.name}" (${(meta.sizeBytes / 1e6).toFixed(1)} MB). ` +
-              'Delete models you no longer use, or free space in the browser, and try again.',
-            'quota-exceeded'
-          );
-        }
+        if (isQuotaError(error)) throw quotaExceeded(`keep "${meta.name}" (${(meta.sizeBytes / 1e6).toFixed(1)} MB)`);
         throw new Error(`Could not store "${meta.name}": ${error instanceof Error ? error.message : String(error)}`);
       }
       // The artifacts stay here until the next analysis or dispose: if storing the metadata fails

@@ -3,7 +3,8 @@
  * one record per kind) so that a reload shows them again. The file is not URL state: a link only says
  * which source to show.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import { lazyDatabase, type LazyDatabase } from '../../storage/database';
 import type { StoredSubjectFile, UserSubjectKind } from './user-subject-file';
 
 export const SUBJECTS_DB = 'perturber-subjects';
@@ -14,17 +15,21 @@ interface SubjectsDb extends DBSchema {
 }
 
 export class UserSubjectStore {
-  private db: Promise<IDBPDatabase<SubjectsDb>> | null = null;
+  private readonly database: LazyDatabase<SubjectsDb>;
 
-  constructor(private readonly dbName = SUBJECTS_DB) {}
-
-  private open(): Promise<IDBPDatabase<SubjectsDb>> {
-    this.db ??= openDB<SubjectsDb>(this.dbName, 1, {
+  constructor(dbName = SUBJECTS_DB) {
+    this.database = lazyDatabase<SubjectsDb>({
+      name: dbName,
+      version: 1,
+      holds: 'imported subjects',
       upgrade(db) {
         db.createObjectStore(STORE, { keyPath: 'kind' });
       }
     });
-    return this.db;
+  }
+
+  private open(): Promise<IDBPDatabase<SubjectsDb>> {
+    return this.database.get();
   }
 
   /** Replaces the stored file of its kind. */
@@ -40,8 +45,7 @@ export class UserSubjectStore {
     await (await this.open()).delete(STORE, kind);
   }
 
-  async close(): Promise<void> {
-    if (this.db) (await this.db).close();
-    this.db = null;
+  close(): Promise<void> {
+    return this.database.close();
   }
 }
