@@ -1,12 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { defaultState } from '../../src/lib/state/schema';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultState, fieldSpec, setFieldUnchecked } from '../../src/lib/state/schema';
 import {
   HALF_POWER_SIGMA,
   LOW_PASS_OFF,
   MAX_TAPS,
   REFERENCE_SIZE,
-  activeImagePasses,
-  backgroundNeedsMask,
   blurSigma,
   colourMatrix,
   combinedSigma,
@@ -14,9 +12,10 @@ import {
   gaussianKernel,
   hexToRgb,
   highPassSigma,
-  isIdentity,
   referenceToTarget
 } from '../../src/lib/scene/passes/params';
+import type { PassState } from '../../src/lib/scene/passes/pass';
+import { activePasses, createPasses } from '../../src/lib/scene/passes/pass-list';
 
 const kernelSum = (k: ReturnType<typeof gaussianKernel>) => k.weights.reduce((acc, w, i) => acc + (i === 0 ? w : 2 * w), 0);
 const apply = (m: number[], [r, g, b]: number[]) => [0, 1, 2].map((row) => m[row * 3] * r + m[row * 3 + 1] * g + m[row * 3 + 2] * b);
@@ -94,11 +93,19 @@ describe('colour matrix', () => {
 });
 
 describe('identity detection', () => {
+  // The passes in chain order (their shaders and materials are made, nothing is drawn).
+  const passes = createPasses();
+  afterAll(() => passes.forEach((p) => p.dispose()));
+  const active = (state: PassState) => activePasses(passes, state).map((p) => p.name);
+  const pass = (name: string) => passes.find((p) => p.name === name)!;
+  const activeImagePasses = (image: PassState['image']) =>
+    activePasses(passes, { ...defaultState(), image }).filter((p) => p.stage === 'display').map((p) => p.name);
+
   it('needs no pass for the default state', () => {
     const s = defaultState();
     expect(activeImagePasses(s.image)).toEqual([]);
-    expect(backgroundNeedsMask(s.background)).toBe(false);
-    expect(isIdentity(s)).toBe(true);
+    expect(pass('background').isActive(s)).toBe(false);
+    expect(active(s)).toEqual([]);
   });
 
   it('turns on exactly the passes a change needs, in chain order', () => {
@@ -114,9 +121,23 @@ describe('identity detection', () => {
 
   it('needs the mask for background edits, and a second render for lighting influence < 1', () => {
     const s = defaultState();
-    expect(backgroundNeedsMask({ ...s.background, saturation: 0 })).toBe(true);
-    expect(backgroundNeedsMask({ ...s.background, mode: 'color', color: '000000' })).toBe(false);
-    expect(isIdentity({ ...s, lighting: { ...s.lighting, shading: 0.5 } })).toBe(false);
+    expect(pass('background').isActive({ ...s, background: { ...s.background, saturation: 0 } })).toBe(true);
+    expect(pass('background').isActive({ ...s, background: { ...s.background, mode: 'color', color: '000000' } })).toBe(false);
+    expect(active({ ...s, lighting: { ...s.lighting, shading: 0.5 } })).toEqual(['shading']);
+  });
+
+  it('turns each pass on by any one of its fields away from its default, and by nothing else', () => {
+    for (const p of passes) {
+      expect(p.fields.length, p.name).toBeGreaterThan(0);
+      for (const path of p.fields) {
+        const spec = fieldSpec(path);
+        if (spec.kind !== 'number') throw new Error(`${path} is not a number field`);
+        const s = defaultState();
+        // The other end of the range from the default (the default sits at an end for some fields).
+        setFieldUnchecked(s, path, spec.default === spec.max ? spec.min : spec.max);
+        expect(active(s), path).toEqual([p.name]);
+      }
+    }
   });
 
   it('reads hex colours', () => {

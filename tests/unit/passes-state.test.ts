@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT_NAMES, FIELDS, defaultState, normaliseHexColor, sanitiseState, sectionFields } from '../../src/lib/state/schema';
+import { ENVIRONMENT_NAMES, FIELDS, FIELD_SPECS, defaultState, sectionFields, type SectionName } from '../../src/lib/state/schema';
+import { normaliseHexColor, sanitiseState } from '../../src/lib/state/field-values';
 import { parseState, serialiseState } from '../../src/lib/state/url';
 import { SceneStateStore } from '../../src/lib/state/scene-state.svelte';
 
@@ -7,7 +8,7 @@ describe('perturbation fields', () => {
   it('default to an untouched scene', () => {
     const s = defaultState();
     expect(s.placement).toEqual({ x: 0, y: 0, scale: 1 });
-    expect(s.lighting).toMatchObject({ color: 'ffffff', shading: 1, shadows: 'on' });
+    expect(s.lighting).toMatchObject({ color: 'ffffff', shading: 1, shadows: true });
     expect(s.background).toMatchObject({ mode: 'none', blur: 0, saturation: 1, brightness: 1 });
     expect(s.image).toMatchObject({ hue: 0, saturation: 1, lightness: 0, contrast: 1, blur: 0, lowPass: 112, highPass: 0 });
     expect(s.image).toMatchObject({ noise: 0, saltPepper: 0, pixelate: 1, fade: 0, occlusionSize: 0 });
@@ -17,6 +18,12 @@ describe('perturbation fields', () => {
     for (const section of ['placement', 'lighting', 'background', 'image'] as const) {
       expect(sectionFields(section).length).toBeGreaterThan(2);
     }
+    const sections = Object.keys(FIELD_SPECS) as SectionName[];
+    expect(sections.flatMap((section) => sectionFields(section))).toEqual(FIELDS);
+    for (const { path, section, spec } of FIELDS) {
+      expect(sections, path).toContain(section);
+      expect(spec.label.trim(), path).not.toBe('');
+    }
     expect(FIELDS.filter((f) => f.spec.kind === 'color').map((f) => f.path)).toEqual(['lighting.color', 'background.color']);
   });
 
@@ -25,7 +32,8 @@ describe('perturbation fields', () => {
     state.placement.x = -0.75;
     state.placement.scale = 1.6;
     state.lighting.color = 'ff8800';
-    state.lighting.shadows = 'off';
+    state.lighting.shadows = false;
+    state.subject.untextured = true;
     state.lighting.shading = 0.35;
     state.background.mode = 'environment';
     state.background.environment = 'sunset';

@@ -78,6 +78,29 @@ describe('named presets in IndexedDB', () => {
     expect(await presets.list()).toEqual([]);
   });
 
+  it('stores on/off fields as links write them (the format presets always had) and reads them back', async () => {
+    const plain = defaultState();
+    plain.lighting.shadows = false;
+    plain.subject.untextured = true;
+    await presets.save('plain', plain);
+    const stored = await new Promise<{ state: Record<string, Record<string, unknown>> }>((resolve, reject) => {
+      const req = indexedDB.open('perturber-presets');
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const get = req.result.transaction('presets').objectStore('presets').get('plain');
+        get.onsuccess = () => {
+          req.result.close();
+          resolve(get.result);
+        };
+        get.onerror = () => reject(get.error);
+      };
+    });
+    expect(stored.state.lighting.shadows).toBe('off');
+    expect(stored.state.subject.untextured).toBe(1);
+    expect(stored.state.camera.yaw).toBe(plain.camera.yaw);
+    expect(await presets.load('plain')).toEqual({ state: plain, notices: [] });
+  });
+
   it('sanitises a tampered stored preset field by field when applying it', async () => {
     await presets.save('tampered', tinted());
     // Someone edits the database directly.

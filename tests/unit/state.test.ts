@@ -3,9 +3,9 @@ import {
   FIELDS,
   SCHEMA_VERSION,
   defaultState,
-  sanitiseState,
   type NumberFieldSpec
 } from '../../src/lib/state/schema';
+import { sanitiseState, writtenState } from '../../src/lib/state/field-values';
 import { MAX_SEARCH_LENGTH, parseState, serialiseState, withStateParams } from '../../src/lib/state/url';
 import { SceneStateStore, type UrlTarget } from '../../src/lib/state/scene-state.svelte';
 
@@ -109,6 +109,56 @@ describe('sanitiseState', () => {
     expect(state.camera.pitch).toBe(defaultState().camera.pitch);
     expect(state.camera.fov).toBe(30);
     expect(notices).toHaveLength(3);
+  });
+});
+
+describe('on/off fields (the toggle kind)', () => {
+  it('are true or false in the state, and links write them as they always did', () => {
+    const state = defaultState();
+    expect(state.lighting.shadows).toBe(true);
+    expect(state.subject.untextured).toBe(false);
+    state.lighting.shadows = false;
+    state.subject.untextured = true;
+    expect(serialiseState(state)).toBe(`v=${SCHEMA_VERSION}&lighting.shadows=off&subject.untextured=1`);
+  });
+
+  it('load links written before the toggle kind to the same scene', () => {
+    const off = parseState('?v=1&lighting.shadows=off&subject.untextured=1');
+    expect(off.notices).toEqual([]);
+    expect(off.state.lighting.shadows).toBe(false);
+    expect(off.state.subject.untextured).toBe(true);
+    const on = parseState('?lighting.shadows=on&subject.untextured=0');
+    expect(on.notices).toEqual([]);
+    expect(on.state).toEqual(defaultState());
+  });
+
+  it('refuse anything but their written on and off, keeping the default, with a notice', () => {
+    const { state, notices } = parseState('?lighting.shadows=1&subject.untextured=on');
+    expect(state).toEqual(defaultState());
+    expect(notices).toHaveLength(2);
+    expect(notices[0]).toMatch(/Shadows.*expected on \(on\) or off \(off\).*"1"/);
+    expect(notices[1]).toMatch(/No texture.*expected 1 \(on\) or 0 \(off\).*"on"/);
+  });
+
+  it('read stored presets in their written form and in the in-memory one', () => {
+    const want = defaultState();
+    want.lighting.shadows = false;
+    want.subject.untextured = true;
+    const written = writtenState(want);
+    expect(written.lighting.shadows).toBe('off');
+    expect(written.subject.untextured).toBe(1);
+    expect(sanitiseState(written)).toEqual({ state: want, notices: [] });
+    expect(sanitiseState(JSON.parse(JSON.stringify(want)))).toEqual({ state: want, notices: [] });
+  });
+
+  it('are switched from the store with true and false', () => {
+    const store = new SceneStateStore();
+    expect(store.set('lighting.shadows', false)).toBe(true);
+    expect(store.get('lighting.shadows')).toBe(false);
+    expect(store.set('lighting.shadows', 'maybe')).toBe(false);
+    expect(store.isDefault('lighting.shadows')).toBe(false);
+    store.resetField('lighting.shadows');
+    expect(store.get('lighting.shadows')).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Renders model-input frames off screen: for each consumer that wants one, the scene is drawn with a
- * square copy of the main camera at the consumer's input size through the perturbation pipeline
+ * square copy of the main camera at the consumer's input size through the pass chain
  * (lighting blend, background edits, tone mapping and sRGB encoding like the visible canvas, then the
  * image-space passes) into an 8-bit target, read back without waiting for the GPU (FencedReadback):
  * `collect`, at the start of an animation frame, hands the finished frames to their consumers. The
@@ -18,7 +18,8 @@ import {
 import type { CaptureRequester, FrameConsumer } from './capture-hub';
 import type { Frame } from '$lib/protocol';
 import { FencedReadback } from './fenced-readback';
-import { PerturbationPipeline, type PipelineView } from './passes/pipeline';
+import type { PassState } from './passes/pass';
+import { PassChain } from './passes/pass-chain';
 
 export interface CaptureView {
   scene: Scene;
@@ -26,7 +27,7 @@ export interface CaptureView {
   /** The subject group (for the background mask); null when there is none. */
   subject: Object3D | null;
   /** The perturbations that act after the scene is set up. */
-  state: PipelineView['state'];
+  state: PassState;
   /** The models' vertical field of view, degrees (the square view). */
   fov: number;
   /** Scene version this render shows. */
@@ -37,12 +38,12 @@ export class FrameCapturer {
   /** 8-bit sRGB frames, per size: what is read back. */
   private readonly targets = new Map<string, WebGLRenderTarget>();
   private readonly camera = new PerspectiveCamera();
-  private readonly pipeline: PerturbationPipeline;
+  private readonly passes: PassChain;
   private readonly readback: FencedReadback;
   disposed = false;
 
   constructor(private readonly renderer: WebGLRenderer) {
-    this.pipeline = new PerturbationPipeline(renderer);
+    this.passes = new PassChain(renderer);
     this.readback = new FencedReadback(renderer);
   }
 
@@ -115,7 +116,7 @@ export class FrameCapturer {
 
     const previous = renderer.getRenderTarget();
     try {
-      this.pipeline.render({ scene: view.scene, camera, subject: view.subject, state: view.state, width, height, output });
+      this.passes.render({ scene: view.scene, camera, subject: view.subject, state: view.state, width, height, output });
     } finally {
       renderer.setRenderTarget(previous);
     }
@@ -142,7 +143,7 @@ export class FrameCapturer {
   contextRestored(): void {
     this.readback.forget('the WebGL context was lost');
     this.targets.clear();
-    this.pipeline.forgetTargets();
+    this.passes.forgetTargets();
   }
 
   dispose(): void {
@@ -150,6 +151,6 @@ export class FrameCapturer {
     this.readback.dispose();
     for (const t of this.targets.values()) t.dispose();
     this.targets.clear();
-    this.pipeline.dispose();
+    this.passes.dispose();
   }
 }

@@ -5,7 +5,8 @@
  */
 import type { DBSchema, IDBPDatabase } from 'idb';
 import { lazyDatabase, type LazyDatabase } from '../storage/database';
-import { sanitiseState, type SceneState } from './schema';
+import type { SceneState } from './schema';
+import { sanitiseState, writtenState, type WrittenState } from './field-values';
 
 export const PRESETS_DB = 'perturber-presets';
 const STORE = 'presets';
@@ -16,7 +17,8 @@ export const MAX_PRESETS = 200;
 
 export interface Preset {
   name: string;
-  state: SceneState;
+  /** Written form (toggles as their written on/off), as links write it; sanitised when read back. */
+  state: WrittenState;
   savedAt: number;
 }
 
@@ -80,7 +82,7 @@ export class PresetStore {
     if (!(await db.getKey(STORE, checked)) && (await db.count(STORE)) >= MAX_PRESETS) {
       throw new PresetError(`There are already ${MAX_PRESETS} presets; delete some first.`);
     }
-    const preset: Preset = { name: checked, state: clean, savedAt: Date.now() };
+    const preset: Preset = { name: checked, state: writtenState(clean), savedAt: Date.now() };
     await db.put(STORE, preset);
     return preset;
   }

@@ -11,12 +11,13 @@ import {
   getField,
   sectionFields,
   setFieldUnchecked,
-  validateValue,
+  type AnyFieldValue,
   type FieldPath,
   type FieldValue,
   type SceneState,
   type SectionName
 } from './schema';
+import { validateValue } from './field-values';
 import { parseState, withStateParams, type ParseOptions } from './url';
 
 /** Where the state is mirrored: read once on connect, written (debounced) after changes. */
@@ -60,12 +61,12 @@ export class SceneStateStore {
   }
 
   /** Sets one field (numbers are clamped to the spec). Returns whether the state changed. */
-  set(path: FieldPath, value: number | string): boolean {
+  set(path: FieldPath, value: AnyFieldValue): boolean {
     return this.setMany({ [path]: value });
   }
 
   /** Sets several fields as one change (one version step). Invalid values are ignored. */
-  setMany(values: Partial<Record<FieldPath, number | string>>): boolean {
+  setMany(values: Partial<Record<FieldPath, AnyFieldValue>>): boolean {
     let changed = false;
     for (const [path, raw] of Object.entries(values)) {
       const entry = fieldEntry(path);

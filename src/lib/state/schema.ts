@@ -1,7 +1,9 @@
 /**
  * The perturbation state of the scene: one typed, versioned object described by a field-spec table.
- * Defaults, validation, clamping, the URL format and the generated sliders all derive from FIELD_SPECS:
- * adding a perturbation means adding a row (or a section) here, never hand-written parsing.
+ * Defaults, validation, clamping, the URL format, the generated controls and whether a GPU pass is
+ * needed (a field away from its default) all derive from FIELD_SPECS: adding a perturbation means
+ * adding a row (or a section) here, never hand-written parsing. Checking and reading values from
+ * links and stored presets is in field-values.ts.
  */
 
 /** A number the user can perturb with a slider. */
@@ -37,7 +39,23 @@ export interface ColorFieldSpec {
   hint?: string;
 }
 
-export type FieldSpec = NumberFieldSpec | ChoiceFieldSpec | ColorFieldSpec;
+/** An on/off switch; its value is true when on. */
+export interface ToggleFieldSpec {
+  kind: 'toggle';
+  default: boolean;
+  /**
+   * How off and on are written in links and stored presets: "off"/"on", unless the field was written
+   * otherwise before the toggle kind existed (its old links and presets keep loading unchanged).
+   */
+  written: readonly [off: string | number, on: string | number];
+  label: string;
+  unit: '';
+  hint?: string;
+}
+
+export type FieldSpec = NumberFieldSpec | ChoiceFieldSpec | ColorFieldSpec | ToggleFieldSpec;
+/** Any field's value: number, choice or colour text, or on/off. */
+export type AnyFieldValue = number | string | boolean;
 
 const num = (spec: Omit<NumberFieldSpec, 'kind'>): NumberFieldSpec => ({ kind: 'number', ...spec });
 const choice = <const O extends string>(spec: {
@@ -47,6 +65,12 @@ const choice = <const O extends string>(spec: {
   hint?: string;
 }): ChoiceFieldSpec<O> => ({ kind: 'choice', unit: '', ...spec });
 const color = (spec: { default: string; label: string; hint?: string }): ColorFieldSpec => ({ kind: 'color', unit: '', ...spec });
+const toggle = (spec: { default: boolean; label: string; hint?: string; written?: ToggleFieldSpec['written'] }): ToggleFieldSpec => ({
+  kind: 'toggle',
+  unit: '',
+  written: ['off', 'on'],
+  ...spec
+});
 
 /** The CC0 environment images (HDRIs of @pmndrs/assets) a background can show. */
 export const ENVIRONMENT_NAMES = [
@@ -78,7 +102,7 @@ export const FIELD_SPECS = {
     elevation: num({ default: 55, min: -30, max: 90, step: 1, label: 'Light elevation', unit: '°', hint: 'Height of the key light above the horizon' }),
     color: color({ default: 'ffffff', label: 'Light colour', hint: 'Tints every light' }),
     shading: num({ default: 1, min: 0, max: 1, step: 0.01, label: 'Lighting influence', unit: '', hint: '0 shows the unlit texture colours (albedo), 1 the fully lit shading' }),
-    shadows: choice({ default: 'on', options: ['on', 'off'], label: 'Shadows' })
+    shadows: toggle({ default: true, label: 'Shadows' })
   },
   background: {
     mode: choice({ default: 'none', options: ['none', 'color', 'environment'], label: 'Background', hint: 'none: neutral grey; color: a solid colour; environment: a CC0 HDRI' }),
@@ -110,7 +134,7 @@ export const FIELD_SPECS = {
     pair: choice({ default: 'animal', options: ['animal', 'vehicle'], label: 'Subject', hint: 'animal: dog to cat; vehicle: fire truck to race car' }),
     shape: num({ default: 0, min: 0, max: 1, step: 0.01, label: 'Shape morph', unit: '', hint: '0 is the dog (fire truck) shape, 1 the cat (race car) shape' }),
     texture: num({ default: 0, min: 0, max: 1, step: 0.01, label: 'Texture morph', unit: '', hint: '0 is the dog (fire truck) texture, 1 the cat (race car) texture' }),
-    untextured: num({ default: 0, min: 0, max: 1, step: 1, label: 'No texture', unit: '', hint: '1 shows a plain, smooth surface instead of the textures' }),
+    untextured: toggle({ default: false, label: 'No texture', hint: 'Shows a plain, smooth surface instead of the textures', written: [0, 1] }),
     textureBlur: num({ default: 0, min: 0, max: 16, step: 0.5, label: 'Texture blur', unit: 'px', hint: 'Gaussian sigma in texels of the 512-pixel texture' })
   }
 } as const;
@@ -124,7 +148,9 @@ type ValueOf<S> = S extends ChoiceFieldSpec<infer O>
     ? number
     : S extends ColorFieldSpec
       ? string
-      : never;
+      : S extends ToggleFieldSpec
+        ? boolean
+        : never;
 
 /** The state, section by section, with the value type each spec declares. */
 export type SceneState = { version: typeof SCHEMA_VERSION } & {
@@ -182,6 +208,13 @@ export function numberSpec(path: NumberFieldPath): NumberFieldSpec {
   return BY_PATH.get(path)!.spec as NumberFieldSpec;
 }
 
+/** Decimals of a number field's step (0.05 -> 2): what its readout shows; links write one more. */
+export function stepDecimals(spec: NumberFieldSpec): number {
+  const text = String(spec.step);
+  const dot = text.indexOf('.');
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
 /** The fields of one section, in table order. */
 export function sectionFields(section: SectionName): FieldEntry[] {
   return FIELDS.filter((f) => f.section === section);
@@ -196,111 +229,24 @@ export function defaultState(): SceneState {
   return state as SceneState;
 }
 
-export function getField(state: SceneState, path: FieldPath): number | string {
+/** The field's value; `state` may hold only some sections (those the path needs). */
+export function getField(state: Readonly<Partial<SceneState>>, path: FieldPath): AnyFieldValue {
   const entry = BY_PATH.get(path)!;
-  return (state[entry.section] as Record<string, number | string>)[entry.field];
+  return (state[entry.section] as Record<string, AnyFieldValue>)[entry.field];
 }
 
-/** Writes without checking; callers validate first (see validateValue). */
-export function setFieldUnchecked(state: SceneState, path: FieldPath, value: number | string): void {
+/** Whether any of the fields is away from its default: the one test of "this perturbation is on". */
+export function changedFromDefault(state: Readonly<Partial<SceneState>>, paths: readonly FieldPath[]): boolean {
+  return paths.some((path) => getField(state, path) !== BY_PATH.get(path)!.spec.default);
+}
+
+/** Writes without checking; callers validate first (see validateValue in field-values.ts). */
+export function setFieldUnchecked(state: SceneState, path: FieldPath, value: AnyFieldValue): void {
   const entry = BY_PATH.get(path)!;
-  (state[entry.section] as Record<string, number | string>)[entry.field] = value;
+  (state[entry.section] as Record<string, AnyFieldValue>)[entry.field] = value;
 }
 
 export function cloneState(state: SceneState): SceneState {
   return JSON.parse(JSON.stringify(state)) as SceneState;
 }
 
-export type ValueCheck =
-  | { ok: true; value: number | string; notice?: string }
-  | { ok: false; notice: string };
-
-/**
- * Checks one raw value (a number, or a string from a URL) against its spec. Numbers out of range are
- * clamped (ok, with a notice); wrong types and unknown options are refused (not ok, with a notice).
- */
-export function validateValue(entry: FieldEntry, raw: unknown): ValueCheck {
-  const { spec, path } = entry;
-  const name = `${spec.label} (${path})`;
-  if (spec.kind === 'number') {
-    let n: number;
-    if (typeof raw === 'number') n = raw;
-    else if (typeof raw === 'string' && raw.trim() !== '') n = Number(raw);
-    else return { ok: false, notice: `${name}: expected a number, got ${describe(raw)}; using the default.` };
-    if (!Number.isFinite(n)) {
-      return { ok: false, notice: `${name}: expected a number, got ${describe(raw)}; using the default.` };
-    }
-    const clamped = clamp(n, spec.min, spec.max);
-    if (clamped !== n) {
-      return {
-        ok: true,
-        value: clamped,
-        notice: `${name}: ${n} is outside ${spec.min}..${spec.max}; clamped to ${clamped}.`
-      };
-    }
-    return { ok: true, value: n };
-  }
-  if (spec.kind === 'color') {
-    const hex = typeof raw === 'string' ? normaliseHexColor(raw) : null;
-    if (hex !== null) return { ok: true, value: hex };
-    return { ok: false, notice: `${name}: expected a colour as six hex digits (e.g. ff8800), got ${describe(raw)}; using the default.` };
-  }
-  if (typeof raw === 'string' && (spec.options as readonly string[]).includes(raw)) return { ok: true, value: raw };
-  return {
-    ok: false,
-    notice: `${name}: ${describe(raw)} is not one of ${spec.options.join(', ')}; using the default.`
-  };
-}
-
-/** "FF8800", "#ff8800" -> "ff8800"; anything else -> null. */
-export function normaliseHexColor(raw: string): string | null {
-  const m = /^#?([0-9a-fA-F]{6})$/.exec(raw.trim());
-  return m ? m[1].toLowerCase() : null;
-}
-
-export function clamp(n: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, n));
-}
-
-function describe(raw: unknown): string {
-  if (typeof raw === 'string') return raw === '' ? 'an empty value' : `"${raw.length > 40 ? raw.slice(0, 40) + '…' : raw}"`;
-  if (raw === null) return 'null';
-  return typeof raw === 'number' ? String(raw) : `a ${typeof raw}`;
-}
-
-/**
- * Field-by-field validation of an untrusted object (a stored preset, a message). Never throws: bad
- * fields fall back to their defaults and are named in the notices.
- */
-export function sanitiseState(input: unknown): { state: SceneState; notices: string[] } {
-  const state = defaultState();
-  const notices: string[] = [];
-  if (typeof input !== 'object' || input === null) {
-    return { state, notices: ['The saved scene settings are not an object; using the defaults.'] };
-  }
-  const obj = input as Record<string, unknown>;
-  if (obj.version !== SCHEMA_VERSION) {
-    return {
-      state,
-      notices: [`The scene settings are for version ${String(obj.version)}, this app reads version ${SCHEMA_VERSION}; using the defaults.`]
-    };
-  }
-  for (const [key, value] of Object.entries(obj)) {
-    if (key === 'version') continue;
-    if (!(key in FIELD_SPECS) || typeof value !== 'object' || value === null) {
-      notices.push(`Ignored unknown setting "${key}".`);
-      continue;
-    }
-    for (const [field, raw] of Object.entries(value as Record<string, unknown>)) {
-      const entry = BY_PATH.get(`${key}.${field}`);
-      if (!entry) {
-        notices.push(`Ignored unknown setting "${key}.${field}".`);
-        continue;
-      }
-      const check = validateValue(entry, raw);
-      if (check.notice) notices.push(check.notice);
-      if (check.ok) setFieldUnchecked(state, entry.path, check.value);
-    }
-  }
-  return { state, notices };
-}

@@ -1,6 +1,8 @@
 /**
  * The scene state in the URL's search params: one param per non-default field ("camera.yaw=30"), plus
- * "v=<schema version>" when any field is set. Parsing is field by field and never throws.
+ * "v=<schema version>" when any field is set. Values are in their written form (a toggle as its
+ * written on/off, e.g. "lighting.shadows=off", "subject.untextured=1"). Parsing is field by field
+ * (readFields) and never throws.
  */
 import {
   FIELDS,
@@ -8,11 +10,13 @@ import {
   defaultState,
   fieldEntry,
   getField,
-  setFieldUnchecked,
-  validateValue,
+  stepDecimals,
+  type AnyFieldValue,
+  type FieldSpec,
   type NumberFieldSpec,
   type SceneState
 } from './schema';
+import { readFields, writtenValue } from './field-values';
 
 /** Search strings longer than this are refused whole (a pasted blob is not a scene). */
 export const MAX_SEARCH_LENGTH = 2000;
@@ -20,16 +24,14 @@ export const VERSION_PARAM = 'v';
 
 /** Decimals written for a number field: one finer than its slider step (drags land between steps). */
 export function decimalsFor(spec: NumberFieldSpec): number {
-  const text = String(spec.step);
-  const dot = text.indexOf('.');
-  return Math.min(4, (dot < 0 ? 0 : text.length - dot - 1) + 1);
+  return Math.min(4, stepDecimals(spec) + 1);
 }
 
-function formatValue(value: number | string, spec: (typeof FIELDS)[number]['spec']): string {
+function formatValue(value: AnyFieldValue, spec: FieldSpec): string {
   if (spec.kind === 'number' && typeof value === 'number') {
     return String(Number(value.toFixed(decimalsFor(spec))));
   }
-  return String(value);
+  return String(writtenValue(spec, value));
 }
 
 /** "v=1&camera.yaw=30&camera.fov=60", or "" when every field has its default. No leading "?". */
@@ -58,42 +60,25 @@ export interface ParseOptions {
  * their defaults, out-of-range numbers are clamped, unknown params are ignored: each with a notice.
  */
 export function parseState(search: string, options: ParseOptions = {}): { state: SceneState; notices: string[] } {
-  const state = defaultState();
-  const notices: string[] = [];
-  if (typeof search !== 'string') return { state, notices: ['The scene settings are not text; using the defaults.'] };
+  const refuse = (notice: string) => ({ state: defaultState(), notices: [notice] });
+  if (typeof search !== 'string') return refuse('The scene settings are not text; using the defaults.');
   if (search.length > MAX_SEARCH_LENGTH) {
-    return {
-      state,
-      notices: [`The scene settings in the address are ${search.length} characters long (more than ${MAX_SEARCH_LENGTH}); using the defaults.`]
-    };
+    return refuse(`The scene settings in the address are ${search.length} characters long (more than ${MAX_SEARCH_LENGTH}); using the defaults.`);
   }
   let params: URLSearchParams;
   try {
     params = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
   } catch {
-    return { state, notices: ['The scene settings in the address could not be read; using the defaults.'] };
+    return refuse('The scene settings in the address could not be read; using the defaults.');
   }
   const version = params.get(VERSION_PARAM);
   if (version !== null && version !== String(SCHEMA_VERSION)) {
-    return {
-      state,
-      notices: [`The scene settings in the address are for version ${version}, this app reads version ${SCHEMA_VERSION}; using the defaults.`]
-    };
+    return refuse(`The scene settings in the address are for version ${version}, this app reads version ${SCHEMA_VERSION}; using the defaults.`);
   }
   const foreign = new Set(options.foreignKeys ?? []);
-  for (const key of new Set(params.keys())) {
-    if (key === VERSION_PARAM || foreign.has(key)) continue;
-    const entry = fieldEntry(key);
-    if (!entry) {
-      notices.push(`Ignored unknown setting "${key.length > 40 ? key.slice(0, 40) + '…' : key}".`);
-      continue;
-    }
-    const values = params.getAll(key);
-    const check = validateValue(entry, values[values.length - 1]);
-    if (check.notice) notices.push(check.notice);
-    if (check.ok) setFieldUnchecked(state, entry.path, check.value);
-  }
-  return { state, notices };
+  const keys = [...new Set(params.keys())].filter((key) => key !== VERSION_PARAM && !foreign.has(key));
+  // A param given twice counts with its last value.
+  return readFields(keys.map((key) => ({ key, entry: fieldEntry(key), raw: params.getAll(key).at(-1) })));
 }
 
 /**

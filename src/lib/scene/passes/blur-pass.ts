@@ -1,48 +1,19 @@
-/**
- * Separable Gaussian blur: a horizontal then a vertical pass through a temporary target. Blurs all four
- * channels alike, so it also blurs premultiplied (colour * weight, weight) images.
- */
-import type { Texture, WebGLRenderer, WebGLRenderTarget } from 'three';
-import { FullscreenPass, type PassTarget } from './fullscreen-pass';
-import { MAX_TAPS, gaussianKernel } from './params';
+/** Gaussian blur and the low-pass filter, as one blur (two Gaussians in a row are one). */
+import { GaussianBlur } from './gaussian-blur';
+import { FieldPass, type PassContext } from './pass';
+import { blurSigma } from './params';
 
-const FRAGMENT = /* glsl */ `
-uniform vec2 direction;
-uniform float weights[MAX_TAPS + 1];
-uniform int taps;
-void main() {
-  vec2 step = direction / resolution;
-  vec4 sum = texture2D(tInput, vUv) * weights[0];
-  for (int i = 1; i <= MAX_TAPS; i++) {
-    if (i > taps) break;
-    vec2 offset = step * float(i);
-    sum += (texture2D(tInput, vUv + offset) + texture2D(tInput, vUv - offset)) * weights[i];
-  }
-  gl_FragColor = sum;
-}`;
+export class BlurPass extends FieldPass {
+  readonly name = 'blur';
+  readonly stage = 'display';
+  readonly fields = ['image.blur', 'image.lowPass'] as const;
+  private readonly blur = new GaussianBlur();
 
-export class BlurPass extends FullscreenPass<{
-  direction: { value: number[] };
-  weights: { value: Float32Array };
-  taps: { value: number };
-}> {
-  constructor() {
-    super(
-      'perturber-blur',
-      FRAGMENT,
-      { direction: { value: [1, 0] }, weights: { value: new Float32Array(MAX_TAPS + 1) }, taps: { value: 0 } },
-      { MAX_TAPS }
-    );
+  run({ renderer, view, squareSize, input, out, scratch }: PassContext): void {
+    this.blur.blur(renderer, input, scratch(), out, blurSigma(view.state.image, squareSize));
   }
 
-  /** Blurs `input` with `sigma` (target pixels) into `out`, using `temp` (same size) in between. */
-  blur(renderer: WebGLRenderer, input: Texture, temp: WebGLRenderTarget, out: PassTarget, sigma: number): void {
-    const kernel = gaussianKernel(sigma);
-    this.uniforms.weights.value = kernel.weights;
-    this.uniforms.taps.value = kernel.taps;
-    this.uniforms.direction.value = [kernel.stride, 0];
-    this.render(renderer, input, { ...out, target: temp });
-    this.uniforms.direction.value = [0, kernel.stride];
-    this.render(renderer, temp.texture, out);
+  dispose(): void {
+    this.blur.dispose();
   }
 }

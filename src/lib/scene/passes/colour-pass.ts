@@ -1,6 +1,7 @@
 /** Hue shift and saturation (one 3x3 matrix), then lightness and contrast, on display-referred colours. */
 import { Matrix3 } from 'three';
-import { FullscreenPass } from './fullscreen-pass';
+import { FullscreenShader } from './fullscreen-shader';
+import { FieldPass, type PassContext } from './pass';
 import { colourMatrix, type ImageSettings } from './params';
 
 const FRAGMENT = /* glsl */ `
@@ -15,7 +16,7 @@ void main() {
   gl_FragColor = vec4(clamp(c, 0.0, 1.0), 1.0);
 }`;
 
-export class ColourPass extends FullscreenPass<{
+class ColourShader extends FullscreenShader<{
   colourMatrix: { value: Matrix3 };
   lightness: { value: number };
   contrast: { value: number };
@@ -34,5 +35,20 @@ export class ColourPass extends FullscreenPass<{
     this.uniforms.lightness.value = image.lightness;
     this.uniforms.contrast.value = image.contrast;
     return this;
+  }
+}
+
+export class ColourPass extends FieldPass {
+  readonly name = 'colour';
+  readonly stage = 'display';
+  readonly fields = ['image.hue', 'image.saturation', 'image.lightness', 'image.contrast'] as const;
+  private readonly shader = new ColourShader();
+
+  run({ renderer, view, input, out }: PassContext): void {
+    this.shader.configure(view.state.image).render(renderer, input, out);
+  }
+
+  dispose(): void {
+    this.shader.dispose();
   }
 }

@@ -1,5 +1,6 @@
 /** The last pointwise touches: fade to black, then the grey occlusion patch on the models' square. */
-import { FullscreenPass } from './fullscreen-pass';
+import { FullscreenShader } from './fullscreen-shader';
+import { FieldPass, type PassContext } from './pass';
 import type { ImageSettings } from './params';
 
 /** Colour of the occlusion patch (display-referred mid-grey). */
@@ -17,7 +18,7 @@ void main() {
   gl_FragColor = vec4(c, 1.0);
 }`;
 
-export class FinishPass extends FullscreenPass<{
+class FinishShader extends FullscreenShader<{
   fade: { value: number };
   patchCentre: { value: number[] };
   patchSize: { value: number };
@@ -36,5 +37,21 @@ export class FinishPass extends FullscreenPass<{
     this.uniforms.patchCentre.value = [image.occlusionX, image.occlusionY];
     this.uniforms.patchSize.value = image.occlusionSize;
     return this;
+  }
+}
+
+/** On for a fade or an occlusion patch; the patch's position alone changes nothing. */
+export class FinishPass extends FieldPass {
+  readonly name = 'finish';
+  readonly stage = 'display';
+  readonly fields = ['image.fade', 'image.occlusionSize'] as const;
+  private readonly shader = new FinishShader();
+
+  run({ renderer, view, input, out }: PassContext): void {
+    this.shader.configure(view.state.image).render(renderer, input, out);
+  }
+
+  dispose(): void {
+    this.shader.dispose();
   }
 }

@@ -4,7 +4,8 @@
  * (Box-Muller over a PCG hash), then salt and pepper (a fraction of cells set to black or white).
  * The same seed always gives the same pattern.
  */
-import { FullscreenPass } from './fullscreen-pass';
+import { FullscreenShader } from './fullscreen-shader';
+import { FieldPass, type PassContext } from './pass';
 import { REFERENCE_SIZE, type ImageSettings } from './params';
 
 const FRAGMENT = /* glsl */ `
@@ -33,7 +34,7 @@ void main() {
   gl_FragColor = vec4(clamp(c, 0.0, 1.0), 1.0);
 }`;
 
-export class NoisePass extends FullscreenPass<{ sigma: { value: number }; density: { value: number }; seed: { value: number } }> {
+class NoiseShader extends FullscreenShader<{ sigma: { value: number }; density: { value: number }; seed: { value: number } }> {
   constructor() {
     super('perturber-noise', FRAGMENT, { sigma: { value: 0 }, density: { value: 0 }, seed: { value: 0 } }, {
       REFERENCE_SIZE: REFERENCE_SIZE.toFixed(1)
@@ -45,5 +46,21 @@ export class NoisePass extends FullscreenPass<{ sigma: { value: number }; densit
     this.uniforms.density.value = image.saltPepper;
     this.uniforms.seed.value = Math.round(image.seed);
     return this;
+  }
+}
+
+/** On for Gaussian or salt-and-pepper noise; the seed alone changes nothing. */
+export class NoisePass extends FieldPass {
+  readonly name = 'noise';
+  readonly stage = 'display';
+  readonly fields = ['image.noise', 'image.saltPepper'] as const;
+  private readonly shader = new NoiseShader();
+
+  run({ renderer, view, input, out }: PassContext): void {
+    this.shader.configure(view.state.image).render(renderer, input, out);
+  }
+
+  dispose(): void {
+    this.shader.dispose();
   }
 }

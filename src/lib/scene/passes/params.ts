@@ -1,14 +1,14 @@
 /**
- * The maths behind the image-space passes, free of WebGL so that it can be tested in Node: which
- * passes a state needs (a pass at its identity value is skipped), Gaussian kernels, the colour matrix,
- * and the conversion of the state's units (pixels of a 224-pixel frame, cycles per image) into pixels
- * of the target actually drawn.
+ * The maths behind the passes, free of WebGL so that it can be tested in Node: Gaussian kernels, the
+ * colour matrix, and the conversion of the state's units (pixels of a 224-pixel frame, cycles per
+ * image) into pixels of the target actually drawn. (Which passes a state needs is each pass's
+ * isActive, from the field specs' defaults: see pass.ts.)
  *
  * Spatial settings are defined on the square the models see, whose side is REFERENCE_SIZE "pixels":
  * a 224-pixel model frame gets them exactly, other frame sizes and the visible canvas get them scaled,
  * so every view shows the same perturbation.
  */
-import type { SceneState } from '../../state/schema';
+import { FIELD_SPECS, type SceneState } from '../../state/schema';
 
 export const REFERENCE_SIZE = 224;
 /** One-sided taps of the blur shader (the centre tap is extra). Wider kernels sample with a stride. */
@@ -64,7 +64,8 @@ export function combinedSigma(...sigmas: number[]): number {
   return Math.sqrt(sigmas.reduce((acc, s) => acc + (s > 0 ? s * s : 0), 0));
 }
 
-export const LOW_PASS_OFF = REFERENCE_SIZE / 2;
+/** The low-pass cutoff that means "off": its default and maximum, the Nyquist frequency of a 224-pixel frame. */
+export const LOW_PASS_OFF = FIELD_SPECS.image.lowPass.default;
 
 /** Sigma (target pixels) of the single blur standing for the Gaussian blur and the low-pass filter. */
 export function blurSigma(image: ImageSettings, squareSize: number): number {
@@ -74,7 +75,7 @@ export function blurSigma(image: ImageSettings, squareSize: number): number {
 
 /** Sigma (target pixels) of the blur the high-pass filter subtracts; 0 when the filter is off. */
 export function highPassSigma(image: ImageSettings, squareSize: number): number {
-  return image.highPass > 0 ? cutoffSigma(image.highPass, squareSize) : 0;
+  return cutoffSigma(image.highPass, squareSize);
 }
 
 const LUMA = [0.2126, 0.7152, 0.0722] as const;
@@ -101,39 +102,6 @@ export function colourMatrix(hueDegrees: number, saturation: number): number[] {
     }
   }
   return out;
-}
-
-/** The image-space passes a state needs, in the order they run. Empty when the image is untouched. */
-export type ImagePassName = 'colour' | 'blur' | 'highPass' | 'pixelate' | 'noise' | 'finish';
-
-export function activeImagePasses(image: ImageSettings): ImagePassName[] {
-  const passes: ImagePassName[] = [];
-  if (image.hue !== 0 || image.saturation !== 1 || image.lightness !== 0 || image.contrast !== 1) passes.push('colour');
-  if (image.blur > 0 || image.lowPass < LOW_PASS_OFF) passes.push('blur');
-  if (image.highPass > 0) passes.push('highPass');
-  if (image.pixelate > 1) passes.push('pixelate');
-  if (image.noise > 0 || image.saltPepper > 0) passes.push('noise');
-  if (image.fade > 0 || image.occlusionSize > 0) passes.push('finish');
-  return passes;
-}
-
-/** Whether the background needs the subject mask (blur, saturation or brightness away from identity). */
-export function backgroundNeedsMask(background: BackgroundSettings): boolean {
-  return background.blur > 0 || background.saturation !== 1 || background.brightness !== 1;
-}
-
-/** Whether the lit render must be blended with an unlit one. */
-export function needsUnlitBlend(shading: number): boolean {
-  return shading < 1;
-}
-
-/** True when drawing the state needs nothing but a plain render of the scene. */
-export function isIdentity(state: Pick<SceneState, 'image' | 'background' | 'lighting'>): boolean {
-  return (
-    activeImagePasses(state.image).length === 0 &&
-    !backgroundNeedsMask(state.background) &&
-    !needsUnlitBlend(state.lighting.shading)
-  );
 }
 
 /** "5b8fd6" -> [0.357, 0.561, 0.839] (sRGB components, 0..1). */

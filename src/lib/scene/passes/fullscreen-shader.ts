@@ -1,6 +1,6 @@
 /**
- * A full-screen shader pass: one ShaderMaterial drawn over a quad into a render target (or the canvas
- * when the target is null). The GLSL helpers shared by the passes live here too.
+ * A full-screen shader: one ShaderMaterial drawn over a quad into a render target (or the canvas when
+ * the target is null), the building block of the passes. The GLSL helpers they share live here too.
  */
 import { ShaderMaterial, type IUniform, type Texture, type WebGLRenderer, type WebGLRenderTarget } from 'three';
 import { FullScreenQuad } from 'three/examples/jsm/postprocessing/Pass.js';
@@ -34,7 +34,7 @@ export interface PassTarget {
   squareSize: number;
 }
 
-export class FullscreenPass<U extends Record<string, IUniform>> {
+export class FullscreenShader<U extends Record<string, IUniform>> {
   readonly material: ShaderMaterial;
   readonly uniforms: U & { tInput: IUniform<Texture | null>; resolution: IUniform<number[]>; squareSize: IUniform<number> };
   private readonly quad: FullScreenQuad;
