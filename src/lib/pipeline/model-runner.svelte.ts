@@ -35,7 +35,7 @@ export class ModelRunner {
   predictionCount = $state(0);
   /** Version of the scene shown by the latest prediction. */
   shownVersion = $state(-1);
-  /** Activation maps to ask for with every frame (the activation view sets it); null: none. */
+  /** Activation maps to ask for with every frame (set by the activation feed); null: none. */
   activationRequest = $state.raw<ActivationRequest | null>(null);
   /** The maps that came back with the latest prediction (same pass as `top`). */
   activations = $state.raw<LayerActivations | null>(null);
@@ -43,7 +43,7 @@ export class ModelRunner {
   readonly keepLatestFrameFor = new Set<string>();
   /** The latest frame sent (held perturbation included), while keepLatestFrameFor is not empty. */
   latestFrame = $state.raw<Frame | null>(null);
-  /** An adversarial perturbation added to every frame before it is sent ("hold"). */
+  /** An adversarial perturbation added to every frame before it is sent (the attack session's "hold"). */
   heldPerturbation = $state.raw<HeldPerturbation | null>(null);
 
   /** Inspection and benchmark calls into the current worker. */
