@@ -11,7 +11,10 @@ function frame(version: number): Frame {
 }
 
 describe('ModelRunner', () => {
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
 
   it('loads, shows the top classes of a frame and reports the backend', async () => {
     const w = fakeWorker();
@@ -84,6 +87,36 @@ describe('ModelRunner', () => {
     await r.setBackend('cpu');
     expect(r.backendDetail).toBe('set by you');
     r.stop();
+  });
+
+  it("'auto' measures the backends once; the next load in this browser reuses the measurement", async () => {
+    vi.stubGlobal('navigator', { userAgent: 'browser A' });
+    const first = fakeWorker();
+    const measured: unknown[] = [];
+    const r = new ModelRunner(meta, () => first.handle);
+    r.onMeasured = (m) => measured.push(m);
+    await r.start();
+    expect(first.loads).toEqual(['auto']);
+    expect(measured).toHaveLength(1);
+    expect(r.meta.measured).toMatchObject({ backend: 'wasm', userAgent: 'browser A' });
+    r.stop();
+
+    const again = fakeWorker();
+    const next = new ModelRunner(r.meta, () => again.handle);
+    next.onMeasured = (m) => measured.push(m);
+    await next.start();
+    expect(again.loads).toEqual(['wasm']);
+    expect(next.loadResult?.fromCache).toBe(true);
+    expect(next.backendDetail).toMatch(/^measured earlier:/);
+    expect(measured).toHaveLength(1);
+    next.stop();
+
+    vi.stubGlobal('navigator', { userAgent: 'browser B' });
+    const elsewhere = fakeWorker();
+    const other = new ModelRunner(r.meta, () => elsewhere.handle);
+    await other.start();
+    expect(elsewhere.loads).toEqual(['auto']);
+    other.stop();
   });
 
   it('refuses inspection calls until the model is loaded, and after it stopped', async () => {
