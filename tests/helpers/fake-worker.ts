@@ -1,5 +1,5 @@
 /** A fake model worker for tests of the main-thread pipeline: the test controls loads, predictions and crashes. */
-import type { WorkerHandle } from '../../src/lib/pipeline/model-runner.svelte';
+import type { WorkerHandle } from '../../src/lib/pipeline/worker-factory';
 import type { BackendName, BackendPreference, Frame, LoadResult, ModelHostApi, Prediction } from '../../src/lib/protocol';
 
 /**

@@ -1,6 +1,7 @@
-/** ModelRunner's inspection side: activation maps with each frame, the held perturbation, one-off predictions. */
+/** ModelRunner's inspection side: activation maps with each frame, the held perturbation, one-off predictions (runner.calls). */
 import { describe, expect, it } from 'vitest';
-import { ModelRunner, type WorkerHandle } from '../../src/lib/pipeline/model-runner.svelte';
+import { ModelRunner } from '../../src/lib/pipeline/model-runner.svelte';
+import type { WorkerHandle } from '../../src/lib/pipeline/worker-factory';
 import { testMeta } from '../helpers/meta';
 import type { Frame, LayerActivations, ModelHostApi, PredictOptions, Prediction } from '../../src/lib/protocol';
 
@@ -65,7 +66,7 @@ describe('ModelRunner inspection', () => {
   it('sends a one-off frame again when a live frame replaced it', async () => {
     const { runner, seen } = runnerWithFakeWorker(2);
     await runner.start();
-    const p = await runner.predictOnce(frame(7));
+    const p = await runner.calls.predictOnce(frame(7));
     expect(p.top[0].label).toBe('dog');
     expect(seen).toHaveLength(3);
     runner.stop();

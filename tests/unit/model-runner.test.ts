@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ModelRunner } from '../../src/lib/pipeline/model-runner.svelte';
 import { testMeta } from '../helpers/meta';
 import { fakeWorker } from '../helpers/fake-worker';
@@ -11,6 +11,11 @@ function frame(version: number): Frame {
 }
 
 describe('ModelRunner', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
   it('loads, shows the top classes of a frame and reports the backend', async () => {
     const w = fakeWorker();
     const r = new ModelRunner(meta, () => w.handle);
@@ -70,6 +75,57 @@ describe('ModelRunner', () => {
     await r.submit(frame(1));
     expect(r.top[0].label).toBe('dog');
     r.stop();
-    vi.useRealTimers();
+  });
+
+  it('says how its backend was chosen, for the model list and its panel', async () => {
+    const w = fakeWorker();
+    const r = new ModelRunner(meta, () => w.handle);
+    expect(r.backendDetail).toBeNull();
+    await r.start();
+    expect(r.backendDetail).toMatch(/^measured:/);
+    expect(r.fallbackReason).toBeNull();
+    await r.setBackend('cpu');
+    expect(r.backendDetail).toBe('set by you');
+    r.stop();
+  });
+
+  it("'auto' measures the backends once; the next load in this browser reuses the measurement", async () => {
+    vi.stubGlobal('navigator', { userAgent: 'browser A' });
+    const first = fakeWorker();
+    const measured: unknown[] = [];
+    const r = new ModelRunner(meta, () => first.handle);
+    r.onMeasured = (m) => measured.push(m);
+    await r.start();
+    expect(first.loads).toEqual(['auto']);
+    expect(measured).toHaveLength(1);
+    expect(r.meta.measured).toMatchObject({ backend: 'wasm', userAgent: 'browser A' });
+    r.stop();
+
+    const again = fakeWorker();
+    const next = new ModelRunner(r.meta, () => again.handle);
+    next.onMeasured = (m) => measured.push(m);
+    await next.start();
+    expect(again.loads).toEqual(['wasm']);
+    expect(next.loadResult?.fromCache).toBe(true);
+    expect(next.backendDetail).toMatch(/^measured earlier:/);
+    expect(measured).toHaveLength(1);
+    next.stop();
+
+    vi.stubGlobal('navigator', { userAgent: 'browser B' });
+    const elsewhere = fakeWorker();
+    const other = new ModelRunner(r.meta, () => elsewhere.handle);
+    await other.start();
+    expect(elsewhere.loads).toEqual(['auto']);
+    other.stop();
+  });
+
+  it('refuses inspection calls until the model is loaded, and after it stopped', async () => {
+    const w = fakeWorker();
+    const r = new ModelRunner(meta, () => w.handle);
+    expect(() => r.calls.listLayers()).toThrow('Test net is not ready');
+    await r.start();
+    r.stop();
+    expect(() => r.calls.benchRaw(1)).toThrow('Test net is not ready');
+    expect(() => r.calls.benchLoad()).toThrow('Test net has no worker');
   });
 });

@@ -61,14 +61,14 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
       store.set('camera.yaw', yaw);
       if (pitch !== undefined) store.set('camera.pitch', pitch);
     },
-    benchRaw: (id, seconds) => runner(id).benchRaw(seconds),
-    benchLoad: (id, url) => runner(id).benchLoad(url),
+    benchRaw: (id, seconds) => runner(id).calls.benchRaw(seconds),
+    benchLoad: (id, url) => runner(id).calls.benchLoad(url),
     loadResult: (id) => $state.snapshot(runner(id).loadResult),
-    numTensors: (id) => runner(id).numTensors(),
+    numTensors: (id) => runner(id).calls.numTensors(),
     simulateCrash: async (id) => {
-      await runner(id).simulateCrash();
+      await runner(id).calls.simulateCrash();
     },
-    listLayers: (id) => runner(id).listLayers(),
+    listLayers: (id) => runner(id).calls.listLayers(),
     setActivations: (id, request) => {
       const r = runner(id);
       r.activationRequest = request;
@@ -80,7 +80,7 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
       try {
         const frame = await r.currentFrame();
         if (!frame) throw new Error(`no frame for ${id}`);
-        const res = await r.attack(frame, config);
+        const res = await r.calls.attack(frame, config);
         return { ms: res.ms, stepsDone: res.stepsDone, backend: res.backend, before: res.before[0]?.label ?? null, after: res.after[0]?.label ?? null };
       } finally {
         r.keepLatestFrameFor.delete('debug-attack');

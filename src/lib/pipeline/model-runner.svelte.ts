@@ -1,29 +1,27 @@
 /**
- * Main-thread handle on one model's dedicated worker: loads the stored model, receives frames from the
- * frame pipeline, keeps live stats for the prediction panel, and restarts the worker when it crashes.
- * Reactive fields are Svelte 5 runes; no DOM handles live here.
+ * Main-thread handle on one model's dedicated worker: loads the stored model, runs the live stream of
+ * frames from the frame pipeline, keeps live stats for the prediction panel, and restarts the worker
+ * when it crashes. One-off calls (inspection, benchmarks) go through `calls`. Reactive fields are
+ * Svelte 5 runes; no DOM handles live here.
  */
 import * as Comlink from 'comlink';
-import { type BackendName, type BackendPreference, type MeasuredBackend, type ModelMeta, type ActivationRequest, type AttackConfig, type AttackProgress, type ClassScore, type FeatureVisProgress, type FeatureVisRequest, type Frame, type LayerActivations, type LoadResult, type ModelHostApi, type Prediction, type RankRequest, messageOf } from '$lib/protocol';
+import { type BackendName, type BackendPreference, type MeasuredBackend, type ModelMeta, type ActivationRequest, type ClassScore, type Frame, type LayerActivations, type LoadResult, type ModelStatus, messageOf } from '$lib/protocol';
 import { addHeldPerturbation, type HeldPerturbation } from './held-perturbation';
-import { measurementOf, reusableMeasurement } from './backend-measurement';
+import { backendDetail } from './backend-detail';
+import { backendToRequest, settleMeasurement } from './backend-measurement';
+import { ModelCalls } from './model-calls';
 import { LOAD_HUNG_AFTER_MS, LOAD_HUNG_MESSAGE, PREDICT_HUNG_AFTER_MS, WorkerHungError, WorkerRecovery, answerWithin, type Recovery } from './restart-policy';
 import { PredictionStats, type HistoryPoint } from './stats';
+import type { WorkerFactory, WorkerHandle } from './worker-factory';
 
-export type RunnerStatus = 'loading' | 'ready' | 'error' | 'restarting' | 'stopped';
-
-/** A started worker: its Comlink remote plus a way to end it and to hear that it crashed. */
-export interface WorkerHandle {
-  api: Comlink.Remote<ModelHostApi> | ModelHostApi;
-  terminate(): void;
-  onCrash(cb: (reason: string) => void): void;
-}
-
-export type WorkerFactory = () => WorkerHandle;
+/** What the model list and a prediction panel show of a runner: they read it and change nothing. */
+export type RunnerView = Readonly<
+  Pick<ModelRunner, 'meta' | 'status' | 'error' | 'backend' | 'fallbackReason' | 'backendDetail' | 'top' | 'history' | 'predictsPerSecond' | 'latencyMs' | 'inferenceMs'>
+>;
 
 export class ModelRunner {
   meta = $state<ModelMeta>() as ModelMeta;
-  status = $state<RunnerStatus>('loading');
+  status = $state<ModelStatus>('loading');
   error = $state<string | null>(null);
   backend = $state<BackendName | null>(null);
   loadResult = $state<LoadResult | null>(null);
@@ -37,7 +35,7 @@ export class ModelRunner {
   predictionCount = $state(0);
   /** Version of the scene shown by the latest prediction. */
   shownVersion = $state(-1);
-  /** Activation maps to ask for with every frame (the activation view sets it); null: none. */
+  /** Activation maps to ask for with every frame (set by the activation feed); null: none. */
   activationRequest = $state.raw<ActivationRequest | null>(null);
   /** The maps that came back with the latest prediction (same pass as `top`). */
   activations = $state.raw<LayerActivations | null>(null);
@@ -45,8 +43,16 @@ export class ModelRunner {
   readonly keepLatestFrameFor = new Set<string>();
   /** The latest frame sent (held perturbation included), while keepLatestFrameFor is not empty. */
   latestFrame = $state.raw<Frame | null>(null);
-  /** An adversarial perturbation added to every frame before it is sent ("hold"). */
+  /** An adversarial perturbation added to every frame before it is sent (the attack session's "hold"). */
   heldPerturbation = $state.raw<HeldPerturbation | null>(null);
+
+  /** Inspection and benchmark calls into the current worker. */
+  readonly calls = new ModelCalls({
+    name: () => this.meta.name,
+    meta: () => $state.snapshot(this.meta) as ModelMeta,
+    current: () => this.handle?.api ?? null,
+    ready: () => this.status === 'ready'
+  });
 
   private handle: WorkerHandle | null = null;
   private readonly stats = new PredictionStats();
@@ -79,6 +85,16 @@ export class ModelRunner {
     return this.status === 'ready';
   }
 
+  /** Why the backend differs from the one asked for (null: it does not). */
+  get fallbackReason(): string | null {
+    return this.loadResult?.fallbackReason ?? null;
+  }
+
+  /** How the backend was chosen, in one line (e.g. "measured: wasm 16 ms · webgl 187 ms · cpu 218 ms"). */
+  get backendDetail(): string | null {
+    return backendDetail(this.loadResult, this.meta.backend);
+  }
+
   async start(): Promise<void> {
     const gen = ++this.generation;
     this.status = this.restarts > 0 ? 'restarting' : 'loading';
@@ -90,18 +106,15 @@ export class ModelRunner {
     // 'auto' reuses this browser's earlier measurement for this model; a forced backend is used as is
     // (wasm, once WebGL failed too often).
     const preference = this.recovery.forcedBackend ?? this.preference;
-    const cached = preference === 'auto' ? reusableMeasurement(this.meta) : undefined;
-    this.requested = cached?.backend ?? preference;
+    const { requested, cached } = backendToRequest(this.meta, preference);
+    this.requested = requested;
     try {
       const loading = handle.api.load($state.snapshot(this.meta) as ModelMeta, this.requested);
       const result = await answerWithin(loading, LOAD_HUNG_AFTER_MS, LOAD_HUNG_MESSAGE);
       if (gen !== this.generation) return;
       if (this.recovery.wasmReason) result.fallbackReason = this.recovery.wasmReason;
-      if (cached && !result.fallbackReason) {
-        result.trials = cached.trials.map((t) => ({ ...t }));
-        result.fromCache = true;
-      } else if (preference === 'auto') {
-        const measured = measurementOf(result);
+      const measured = settleMeasurement(result, preference, cached);
+      if (measured) {
         this.meta = { ...this.meta, measured };
         this.onMeasured(measured);
       }
@@ -182,71 +195,6 @@ export class ModelRunner {
     const until = performance.now() + timeoutMs;
     while (!this.latestFrame && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
     return this.latestFrame;
-  }
-
-  /** The model's conv and activation layers. */
-  listLayers() {
-    return this.api().listLayers();
-  }
-
-  /** The k channels of a layer most active on the last frame, or that matter most for a class. */
-  rankChannels(request: RankRequest) {
-    return this.api().rankChannels(request);
-  }
-
-  /** Adversarial attack on `frame` (a copy is sent); progress per step; cancel() stops it. */
-  attack(frame: Frame, config: AttackConfig, onProgress?: (p: AttackProgress) => void) {
-    const copy = { ...frame, pixels: frame.pixels.slice() };
-    return this.api().attack(Comlink.transfer(copy, [copy.pixels.buffer as ArrayBuffer]), config, onProgress && Comlink.proxy(onProgress));
-  }
-
-  /** Feature visualisation by gradient ascent; progress per step; cancel() stops it. */
-  featureVisualisation(request: FeatureVisRequest, onProgress?: (p: FeatureVisProgress) => void) {
-    return this.api().featureVisualisation(request, onProgress && Comlink.proxy(onProgress));
-  }
-
-  /** Stops the running attack or feature visualisation (it resolves with what it has). */
-  cancel() {
-    return this.handle?.api.cancel();
-  }
-
-  /**
-   * One prediction on a given frame outside the live stream (e.g. an adversarial frame from another
-   * model). A live frame may replace it in the worker's queue: it is then sent again (a few times).
-   */
-  async predictOnce(frame: Frame): Promise<Prediction> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const copy = { ...frame, pixels: frame.pixels.slice() };
-      const result = await this.api().predict(Comlink.transfer(copy, [copy.pixels.buffer as ArrayBuffer]));
-      if (!result.dropped) return result;
-    }
-    throw new Error(`${this.meta.name} is too busy with live frames; try again`);
-  }
-
-  private api() {
-    if (!this.handle || this.status !== 'ready') throw new Error(`${this.meta.name} is not ready`);
-    return this.handle.api;
-  }
-
-  /** Benchmark: the worker's raw predict loop on a fixed input. */
-  benchRaw(seconds: number) {
-    return this.api().benchRaw(seconds);
-  }
-
-  /** Benchmark: time to load this model from IndexedDB, or from `url`. */
-  benchLoad(url?: string) {
-    if (!this.handle) throw new Error(`${this.meta.name} has no worker`);
-    return this.handle.api.benchLoad($state.snapshot(this.meta) as ModelMeta, url);
-  }
-
-  /** Diagnostics: the worker's live tensor count (leak checks in the soak benchmark). */
-  numTensors() {
-    return this.api().numTensors();
-  }
-
-  /** Diagnostics: make the worker crash (the runner then restarts it). */
-  simulateCrash() {
-    return this.handle?.api.simulateCrash();
   }
 
   stop(): void {

@@ -14,9 +14,9 @@ import {
 import { weightsPath } from '../models/ids';
 import { type BackendPreference, type ModelMeta, messageOf } from '$lib/protocol';
 import { weightsCommitted } from '../storage/tfjs-weights';
-import { ModelRunner, type WorkerFactory } from './model-runner.svelte';
+import { ModelRunner } from './model-runner.svelte';
 import type { CaptureHub } from '../scene/capture-hub';
-import { startModelWorker } from './worker-factory';
+import { startModelWorker, type WorkerFactory } from './worker-factory';
 
 /** What the controller needs of storage (replaceable for tests). */
 export interface ModelStorage {

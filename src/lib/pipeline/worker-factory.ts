@@ -1,7 +1,15 @@
 /** Starts a dedicated model worker and wraps it with Comlink. */
 import * as Comlink from 'comlink';
 import type { ModelHostApi } from '$lib/protocol';
-import type { WorkerHandle } from './model-runner.svelte';
+
+/** A started worker: its Comlink remote plus a way to end it and to hear that it crashed. */
+export interface WorkerHandle {
+  api: Comlink.Remote<ModelHostApi> | ModelHostApi;
+  terminate(): void;
+  onCrash(cb: (reason: string) => void): void;
+}
+
+export type WorkerFactory = () => WorkerHandle;
 
 export function startModelWorker(): WorkerHandle {
   const worker = new Worker(new URL('../workers/model.worker.ts', import.meta.url), { type: 'module' });

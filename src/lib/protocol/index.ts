@@ -3,6 +3,7 @@
  * other. Everything imports it; it imports nothing of theirs (only its own files).
  */
 export * from './model-meta';
+export * from './model-status';
 export * from './frame';
 export * from './prediction';
 export * from './activations';
