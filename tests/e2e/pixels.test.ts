@@ -1,7 +1,7 @@
 /**
  * The perturbation passes at pixel level, in Chromium on the production build, on the 224x224 frames
  * a model receives (read through `window.__perturber.lastFrame()`, a frame consumer on the capture
- * hub). No model is needed: the state is set with `__perturber.setField`.
+ * capture hub). No model is needed: the state is set with `__perturber.setField`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameWith, openApp, type Frame, type Page } from './harness';

@@ -129,29 +129,29 @@ describe('CaptureHub', () => {
   });
 
   it('delivers to the consumers that want a frame and counts the frames in flight', () => {
-    const hub = new CaptureHub();
+    const captureHub = new CaptureHub();
     const got: number[] = [];
-    hub.add({ id: 'm', ...SIZE, deliver: (f) => got.push(f.version) });
+    captureHub.add({ id: 'm', ...SIZE, deliver: (f) => got.push(f.version) });
     for (const version of [1, 2, 3]) {
-      for (const c of hub.wanting(version)) {
-        hub.captureStarted(c.id, version);
+      for (const c of captureHub.wanting(version)) {
+        captureHub.captureStarted(c.id, version);
         c.deliver(frame(version));
       }
     }
     expect(got).toEqual([1, 2]);
-    hub.settled('m', { dropped: false });
-    expect(hub.wanting(3).map((c) => c.id)).toEqual(['m']);
+    captureHub.settled('m', { dropped: false });
+    expect(captureHub.wanting(3).map((c) => c.id)).toEqual(['m']);
   });
 
   it('drops a frame captured for a consumer removed meanwhile', () => {
-    const hub = new CaptureHub();
+    const captureHub = new CaptureHub();
     const got: number[] = [];
-    const remove = hub.add({ id: 'm', ...SIZE, deliver: (f) => got.push(f.version) });
-    const [c] = hub.wanting(1);
-    hub.captureStarted(c.id, 1);
+    const remove = captureHub.add({ id: 'm', ...SIZE, deliver: (f) => got.push(f.version) });
+    const [c] = captureHub.wanting(1);
+    captureHub.captureStarted(c.id, 1);
     remove();
     c.deliver(frame(1));
     expect(got).toEqual([]);
-    expect(hub.wanting(2)).toEqual([]);
+    expect(captureHub.wanting(2)).toEqual([]);
   });
 });

@@ -15,14 +15,14 @@ function recordingDrawer(fill = 7): { draw: CropDrawer; calls: { crop: CropRect;
   };
 }
 
-function consumer(hub: CaptureHub, id: string, size: number, into: Frame[], settle = true) {
-  return hub.add({
+function consumer(captureHub: CaptureHub, id: string, size: number, into: Frame[], settle = true) {
+  return captureHub.add({
     id,
     width: size,
     height: size,
     deliver: (frame) => {
       into.push(frame);
-      if (settle) hub.settled(id, { dropped: false });
+      if (settle) captureHub.settled(id, { dropped: false });
     }
   });
 }
@@ -41,13 +41,13 @@ describe('centreCrop', () => {
 
 describe('deliverPhotoFrames (the 2D frame source for the capture hub)', () => {
   it('gives each model a top-down frame of the crop at its input size and scene version', () => {
-    const hub = new CaptureHub();
+    const captureHub = new CaptureHub();
     const a: Frame[] = [];
     const b: Frame[] = [];
-    consumer(hub, 'a', 224, a);
-    consumer(hub, 'b', 192, b);
+    consumer(captureHub, 'a', 224, a);
+    consumer(captureHub, 'b', 192, b);
     const { draw, calls } = recordingDrawer();
-    expect(deliverPhotoFrames(hub, { photoWidth: 640, photoHeight: 480, draw, version: 3 }, () => 10)).toBe(2);
+    expect(deliverPhotoFrames(captureHub, { photoWidth: 640, photoHeight: 480, draw, version: 3 }, () => 10)).toBe(2);
     expect(a).toHaveLength(1);
     expect(a[0]).toMatchObject({ version: 3, width: 224, height: 224, flipY: false, capturedAt: 10 });
     expect(a[0].pixels.length).toBe(224 * 224 * 4);
@@ -57,49 +57,49 @@ describe('deliverPhotoFrames (the 2D frame source for the capture hub)', () => {
   });
 
   it('sends a still photo once, and again when the scene version moves', () => {
-    const hub = new CaptureHub();
+    const captureHub = new CaptureHub();
     const frames: Frame[] = [];
-    consumer(hub, 'a', 224, frames);
+    consumer(captureHub, 'a', 224, frames);
     const { draw, calls } = recordingDrawer();
-    for (let i = 0; i < 5; i++) deliverPhotoFrames(hub, { photoWidth: 100, photoHeight: 100, draw, version: 1 });
+    for (let i = 0; i < 5; i++) deliverPhotoFrames(captureHub, { photoWidth: 100, photoHeight: 100, draw, version: 1 });
     expect(frames).toHaveLength(1);
-    deliverPhotoFrames(hub, { photoWidth: 100, photoHeight: 100, draw, version: 2 });
+    deliverPhotoFrames(captureHub, { photoWidth: 100, photoHeight: 100, draw, version: 2 });
     expect(frames.map((f) => f.version)).toEqual([1, 2]);
     expect(calls).toHaveLength(2);
   });
 
-  it('respects the hub\'s in-flight limit for a model that has not finished', () => {
-    const hub = new CaptureHub();
+  it('respects the capture hub\'s in-flight limit for a model that has not finished', () => {
+    const captureHub = new CaptureHub();
     const frames: Frame[] = [];
-    consumer(hub, 'slow', 224, frames, false);
+    consumer(captureHub, 'slow', 224, frames, false);
     const { draw } = recordingDrawer();
-    for (let v = 1; v <= 6; v++) deliverPhotoFrames(hub, { photoWidth: 100, photoHeight: 100, draw, version: v });
+    for (let v = 1; v <= 6; v++) deliverPhotoFrames(captureHub, { photoWidth: 100, photoHeight: 100, draw, version: v });
     expect(frames.map((f) => f.version)).toEqual([1, 2]);
   });
 
   it('draws once per size and gives every model of that size its own buffer', () => {
-    const hub = new CaptureHub();
+    const captureHub = new CaptureHub();
     const a: Frame[] = [];
     const b: Frame[] = [];
-    consumer(hub, 'a', 224, a);
-    consumer(hub, 'b', 224, b);
+    consumer(captureHub, 'a', 224, a);
+    consumer(captureHub, 'b', 224, b);
     const { draw, calls } = recordingDrawer();
-    deliverPhotoFrames(hub, { photoWidth: 100, photoHeight: 100, draw, version: 1 });
+    deliverPhotoFrames(captureHub, { photoWidth: 100, photoHeight: 100, draw, version: 1 });
     expect(calls).toHaveLength(1);
     expect(a[0].pixels.buffer === b[0].pixels.buffer).toBe(false);
     expect([...b[0].pixels.subarray(0, 4)]).toEqual([7, 7, 7, 7]);
   });
 
   it('a drawing failure frees the capture so that the next tick tries again', () => {
-    const hub = new CaptureHub();
+    const captureHub = new CaptureHub();
     const frames: Frame[] = [];
-    consumer(hub, 'a', 224, frames);
+    consumer(captureHub, 'a', 224, frames);
     const boom: CropDrawer = () => {
       throw new Error('no 2D canvas context');
     };
-    expect(deliverPhotoFrames(hub, { photoWidth: 100, photoHeight: 100, draw: boom, version: 1 })).toBe(0);
-    expect((hub.lastError as Error).message).toBe('no 2D canvas context');
-    deliverPhotoFrames(hub, { photoWidth: 100, photoHeight: 100, draw: recordingDrawer().draw, version: 1 });
+    expect(deliverPhotoFrames(captureHub, { photoWidth: 100, photoHeight: 100, draw: boom, version: 1 })).toBe(0);
+    expect((captureHub.lastError as Error).message).toBe('no 2D canvas context');
+    deliverPhotoFrames(captureHub, { photoWidth: 100, photoHeight: 100, draw: recordingDrawer().draw, version: 1 });
     expect(frames).toHaveLength(1);
   });
 });

@@ -14,7 +14,7 @@ export interface DebugHooks {
   sceneVersion(): number;
   /** Sets one scene-state field ("image.saturation", 0); returns whether the state changed. */
   setField(path: string, value: number | string): boolean;
-  /** The 224x224 model-input frame of the current scene version (waits for it). Needs the hub. */
+  /** The 224x224 model-input frame of the current scene version (waits for it). Needs the capture hub. */
   lastFrame(): Promise<TappedFrame>;
   setCamera(yaw: number, pitch?: number): void;
   benchRaw(id: string, seconds: number): Promise<{ predictsPerSecond: number; backend: string }>;
@@ -31,8 +31,8 @@ export interface DebugHooks {
   attack(id: string, config: AttackConfig): Promise<{ ms: number; stepsDone: number; backend: string; before: string | null; after: string | null }>;
 }
 
-export function installDebugHooks(controller: ModelsController, store: SceneStateStore, hub?: CaptureHub): () => void {
-  const tap = hub ? new FrameTap(hub, 'debug-frame-tap') : null;
+export function installDebugHooks(controller: ModelsController, store: SceneStateStore, captureHub?: CaptureHub): () => void {
+  const tap = captureHub ? new FrameTap(captureHub, 'debug-frame-tap') : null;
   const runner = (id: string) => {
     const r = controller.runners.find((x) => x.meta.id === id);
     if (!r) throw new Error(`no model ${id}`);
@@ -54,7 +54,7 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
     sceneVersion: () => store.version,
     setField: (path, value) => store.set(path as FieldPath, value),
     lastFrame: async () => {
-      if (!tap) throw new Error('lastFrame needs installDebugHooks(controller, store, hub)');
+      if (!tap) throw new Error('lastFrame needs installDebugHooks(controller, store, captureHub)');
       return tappedFrame(await tap.frameOf(store.version));
     },
     setCamera: (yaw, pitch) => {

@@ -68,7 +68,7 @@ export class ModelRunner {
   onReady: () => void = () => {};
   /** Called after 'auto' measured the backends: the controller stores the choice to skip measuring next time. */
   onMeasured: (measured: MeasuredBackend) => void = () => {};
-  /** Called when the runner wants the current scene again (new activation request, hold): the hub re-sends it. */
+  /** Called when the runner wants the current scene again (new activation request, hold): the capture hub re-sends it. */
   onWantsFrame: () => void = () => {};
   /** Called when the runner stops taking frames (crash, error, stop): the scheduler stops asking for them. */
   onUnready: () => void = () => {};

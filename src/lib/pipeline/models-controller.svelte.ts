@@ -57,7 +57,7 @@ export class ModelsController {
   private readonly unplug = new Map<string, () => void>();
 
   constructor(
-    private readonly hub: CaptureHub,
+    private readonly captureHub: CaptureHub,
     private readonly factory: WorkerFactory = startModelWorker,
     private readonly storage: ModelStorage = browserModelStorage
   ) {}
@@ -152,8 +152,8 @@ export class ModelsController {
   private run(meta: ModelMeta): void {
     const runner = new ModelRunner(meta, this.factory);
     const id = meta.id;
-    runner.onSettled = (dropped) => this.hub.settled(id, { dropped });
-    runner.onWantsFrame = () => this.hub.reset(id);
+    runner.onSettled = (dropped) => this.captureHub.settled(id, { dropped });
+    runner.onWantsFrame = () => this.captureHub.reset(id);
     runner.onMeasured = (measured) => {
       this.storage.update(id, { measured }).catch((e) => (this.error = messageOf(e)));
     };
@@ -162,7 +162,7 @@ export class ModelsController {
       this.unplug.get(id)?.();
       this.unplug.set(
         id,
-        this.hub.add({
+        this.captureHub.add({
           id,
           width: meta.inputSize[1],
           height: meta.inputSize[0],

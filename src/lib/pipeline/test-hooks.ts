@@ -8,12 +8,12 @@ import type { SceneStateStore } from '../state/scene-state.svelte';
 import type { CaptureHub } from '../scene/capture-hub';
 
 /** Installs the hooks in a test build; returns a function that removes them (a no-op otherwise). */
-export function installTestHooks(controller: ModelsController, store: SceneStateStore, hub: CaptureHub): () => void {
+export function installTestHooks(controller: ModelsController, store: SceneStateStore, captureHub: CaptureHub): () => void {
   if (import.meta.env.VITE_TEST_HOOKS !== '1') return () => {};
   let remove: (() => void) | null = null;
   let stopped = false;
   void import('./debug-hooks.svelte').then(({ installDebugHooks }) => {
-    if (!stopped) remove = installDebugHooks(controller, store, hub);
+    if (!stopped) remove = installDebugHooks(controller, store, captureHub);
   });
   return () => {
     stopped = true;

@@ -15,21 +15,13 @@ export interface FrameConsumer {
 }
 
 /**
- * What the scene's frame capturer asks once per render tick. The capturer renders one frame per size
- * for the consumers returned, calls captureStarted for each before rendering, then either
- * consumer.deliver(frame) or captureFailed(id).
+ * A FrameScheduler plus the registered consumers. The scene's frame capturer (and, without WebGL, the
+ * photo frames) asks `wanting(version)` once per render tick, renders one frame per size for the
+ * consumers returned, calls captureStarted for each before rendering, then either consumer.deliver(frame)
+ * or captureFailed(id). A consumer's owner reports back through settled() (frame shown, dropped or
+ * failed) and reset() (worker restarted).
  */
-export interface CaptureRequester {
-  wanting(sceneVersion: number): readonly FrameConsumer[];
-  captureStarted(id: string, sceneVersion: number): void;
-  captureFailed(id: string, error: unknown): void;
-}
-
-/**
- * The CaptureRequester the app uses: a FrameScheduler plus the registered consumers. A consumer's
- * owner reports back through settled() (frame shown, dropped or failed) and reset() (worker restarted).
- */
-export class CaptureHub implements CaptureRequester {
+export class CaptureHub {
   readonly scheduler = new FrameScheduler();
   private readonly consumers = new Map<string, FrameConsumer>();
   /** Last capture error, for diagnostics. */

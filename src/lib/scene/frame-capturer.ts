@@ -15,7 +15,7 @@ import {
   type Scene,
   type WebGLRenderer
 } from 'three';
-import type { CaptureRequester, FrameConsumer } from './capture-hub';
+import type { CaptureHub, FrameConsumer } from './capture-hub';
 import type { Frame } from '$lib/protocol';
 import { FencedReadback } from './fenced-readback';
 import type { PassState } from './passes/pass';
@@ -55,24 +55,24 @@ export class FrameCapturer {
     if (!this.disposed) this.readback.poll();
   }
 
-  /** Called once per tick: captures for every consumer the requester says wants this version. */
-  tick(requester: CaptureRequester, view: CaptureView): void {
+  /** Called once per tick: captures for every consumer the capture hub says wants this version. */
+  tick(captureHub: CaptureHub, view: CaptureView): void {
     if (this.disposed) return;
-    const wanting = requester.wanting(view.version);
+    const wanting = captureHub.wanting(view.version);
     if (wanting.length === 0) return;
     const bySize = new Map<string, FrameConsumer[]>();
     for (const consumer of wanting) {
       const key = `${consumer.width}x${consumer.height}`;
       bySize.set(key, [...(bySize.get(key) ?? []), consumer]);
     }
-    for (const group of bySize.values()) this.captureGroup(requester, view, group);
+    for (const group of bySize.values()) this.captureGroup(captureHub, view, group);
   }
 
-  private captureGroup(requester: CaptureRequester, view: CaptureView, group: FrameConsumer[]): void {
+  private captureGroup(captureHub: CaptureHub, view: CaptureView, group: FrameConsumer[]): void {
     const { width, height } = group[0];
-    for (const c of group) requester.captureStarted(c.id, view.version);
+    for (const c of group) captureHub.captureStarted(c.id, view.version);
     const fail = (error: unknown) => {
-      for (const c of group) requester.captureFailed(c.id, error);
+      for (const c of group) captureHub.captureFailed(c.id, error);
     };
     const capturedAt = performance.now();
     let target: WebGLRenderTarget;

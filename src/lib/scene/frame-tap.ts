@@ -20,7 +20,7 @@ export class FrameTap {
   private remove: (() => void) | null = null;
 
   constructor(
-    private readonly hub: CaptureHub,
+    private readonly captureHub: CaptureHub,
     readonly id = 'frame-tap',
     readonly size = 224,
     /** Called with every frame delivered. */
@@ -30,13 +30,13 @@ export class FrameTap {
   /** Registers the consumer (once). */
   start(): void {
     if (this.remove) return;
-    this.remove = this.hub.add({
+    this.remove = this.captureHub.add({
       id: this.id,
       width: this.size,
       height: this.size,
       deliver: (frame) => {
         this.latest = frame;
-        this.hub.settled(this.id, { dropped: false });
+        this.captureHub.settled(this.id, { dropped: false });
         this.onFrame?.(frame);
         const ready = this.waiters.filter((w) => frame.version >= w.version);
         this.waiters = this.waiters.filter((w) => frame.version < w.version);

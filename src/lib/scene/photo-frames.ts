@@ -1,11 +1,11 @@
 /**
- * Model frames of a photo without WebGL: for each consumer the hub says wants the current scene version,
+ * Model frames of a photo without WebGL: for each consumer the capture hub says wants the current scene version,
  * the largest centred crop of the photo with the consumer's aspect ratio (a square for the usual
  * 224x224) is scaled to the consumer's input size on a 2D canvas. It plays the frame capturer's part
- * for the CaptureRequester (captureStarted, then deliver or captureFailed); none of the scene's
+ * for the CaptureHub (captureStarted, then deliver or captureFailed); none of the scene's
  * perturbations apply (they are GPU passes).
  */
-import type { CaptureRequester, FrameConsumer } from './capture-hub';
+import type { CaptureHub, FrameConsumer } from './capture-hub';
 
 /** A source rectangle in the photo's pixels. */
 export interface CropRect {
@@ -35,8 +35,8 @@ export interface PhotoFrameView {
 }
 
 /** Called once per animation frame (or whenever something may want a frame): delivers what is wanted. */
-export function deliverPhotoFrames(requester: CaptureRequester, view: PhotoFrameView, now: () => number = () => performance.now()): number {
-  const wanting = requester.wanting(view.version);
+export function deliverPhotoFrames(captureHub: CaptureHub, view: PhotoFrameView, now: () => number = () => performance.now()): number {
+  const wanting = captureHub.wanting(view.version);
   const bySize = new Map<string, FrameConsumer[]>();
   for (const consumer of wanting) {
     const key = `${consumer.width}x${consumer.height}`;
@@ -45,13 +45,13 @@ export function deliverPhotoFrames(requester: CaptureRequester, view: PhotoFrame
   let delivered = 0;
   for (const group of bySize.values()) {
     const { width, height } = group[0];
-    for (const c of group) requester.captureStarted(c.id, view.version);
+    for (const c of group) captureHub.captureStarted(c.id, view.version);
     const capturedAt = now();
     let pixels: Uint8Array;
     try {
       pixels = view.draw(centreCrop(view.photoWidth, view.photoHeight, width, height), width, height);
     } catch (error) {
-      for (const c of group) requester.captureFailed(c.id, error);
+      for (const c of group) captureHub.captureFailed(c.id, error);
       continue;
     }
     // Each consumer gets its own buffer: they are transferred to different workers.
