@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ROOT, assertTestBuild, importFolder, launchBrowser, models, waitForFreshPredictions, watchConsole } from '../tests/e2e/harness.js';
+import { ROOT, assertTestBuild, importFolder, launchBrowser, models, newAppContext, waitForFreshPredictions, watchConsole } from '../tests/e2e/harness.js';
 import { updateReadme } from './readme-table.mjs';
 import { startStaticServer } from './static-server.mjs';
 import { NOTES, median, motionWindow, rawLoops, settle } from './measure.mjs';
@@ -108,7 +108,7 @@ async function activationAndAttacks(page, id) {
  * already takes over PGD_SKIP_MS (it would take minutes).
  */
 async function attackTimesPerBackend(browser, appUrl) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const context = await newAppContext(browser); // without the bundled models: only the imported ones run
   const page = await context.newPage();
   const out = [];
   try {
@@ -150,7 +150,7 @@ async function main() {
   let lastState = null;
   try {
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const context = await newAppContext(browser); // without the bundled models: only the imported ones run
     const page = await context.newPage();
     watchConsole(page, logs);
     lastState = page;

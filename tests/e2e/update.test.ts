@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startStaticServer } from '../../bench/static-server.mjs';
 import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
-import { FILES_LABEL, ROOT, assertTestBuild, folderFiles, hasTestHooks, importFolder, launchBrowser, waitForFreshPredictions, watchConsole, type Browser, type Page } from './harness';
+import { FILES_LABEL, ROOT, assertTestBuild, folderFiles, hasTestHooks, importFolder, launchBrowser, newAppContext, waitForFreshPredictions, watchConsole, type Browser, type Page } from './harness';
 import { buildNextVersion } from './next-build';
 
 const PORT = 4355 + Number(process.env.E2E_PORT_OFFSET ?? 0);
@@ -44,7 +44,7 @@ describeFixtures('updates ask first (build A, then build B on the same origin)',
     symlinkSync(join(dir, 'a'), site, 'dir');
     server = await startStaticServer(site, PORT, { spa: true });
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const context = await newAppContext(browser);
     await context.addInitScript(() => {
       const seen: string[] = [];
       (window as unknown as TestWindow).__cspViolations = seen;

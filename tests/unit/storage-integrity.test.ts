@@ -17,7 +17,9 @@ import {
   listModels,
   ORPHAN_GRACE_MS,
   putModel,
+  readRemovedBundled,
   readStoredModels,
+  rememberRemovedBundled,
   removeOrphanWeights
 } from '../../src/lib/models/store';
 import { saveWeights, weightsCommitted } from '../../src/lib/storage/tfjs-weights';
@@ -164,6 +166,16 @@ describe('database versions', () => {
     await db.put('models', testMeta({ id: 'from-v1' }));
     db.close();
     expect(DB_VERSION).toBeGreaterThanOrEqual(1);
+    expect((await listModels()).map((m) => m.id)).toEqual(['from-v1']);
+  });
+
+  it('a version-1 database is upgraded with a record of removed bundled models, its models intact', async () => {
+    const db = await openDB(DB_NAME, 1, { upgrade: (d) => void d.createObjectStore('models', { keyPath: 'id' }) });
+    await db.put('models', testMeta({ id: 'from-v1' }));
+    db.close();
+    expect([...(await readRemovedBundled())]).toEqual([]);
+    await rememberRemovedBundled('bundled-x');
+    expect([...(await readRemovedBundled())]).toEqual(['bundled-x']);
     expect((await listModels()).map((m) => m.id)).toEqual(['from-v1']);
   });
 
