@@ -126,10 +126,14 @@ describeFixtures('updates ask first (build A, then build B on the same origin)',
   });
 
   it('on B: the model predicts again, the preset is listed, the scene state is kept, and there is no test door', async () => {
-    const row = page.getByTestId('prediction-panel').getByTestId('top5-row').first();
+    // A's model is the first panel. (B, a plain build without the test flag, also installs the bundled
+    // models, as a user's update to this version does: their panels come after it.)
+    const panel = page.getByTestId('prediction-panel').first();
+    const row = panel.getByTestId('top5-row').first();
     await row.waitFor({ timeout: 60_000 });
+    expect(await panel.locator('h3').textContent()).toBe('small');
     expect(Number(await row.getAttribute('data-p'))).toBeGreaterThan(0);
-    expect(await page.getByTestId('prediction-panel').count()).toBe(1);
+    expect(await page.getByTestId('prediction-panel').locator('h3', { hasText: /^small$/ }).count()).toBe(1);
     expect(await page.getByLabel('Presets', { exact: true }).locator('option').allTextContents()).toContain('kept preset');
     expect(await page.getByRole('slider', { name: 'Yaw' }).inputValue()).toBe('10');
     expect(await page.evaluate(() => '__perturber' in window)).toBe(false);

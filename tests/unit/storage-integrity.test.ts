@@ -153,6 +153,16 @@ describe('stored records are checked on load', () => {
     c.stopAll();
   });
 
+  it('a bundled record reads with or without its version; a version that is not a whole number is set aside', async () => {
+    const bundled = (id: string, version?: unknown) => ({ ...testMeta({ id }), source: { kind: 'bundled', url: '/models/x/model.json', version } });
+    await putModel(bundled('v2', 2) as never);
+    await putModel(bundled('no-version') as never);
+    await putModel(bundled('odd-version', '2') as never);
+    const { models, unreadable } = await readStoredModels();
+    expect(models.map((m) => m.id).sort()).toEqual(['no-version', 'v2']);
+    expect(unreadable).toEqual([{ key: 'odd-version', name: 'Test net', reason: 'its bundled version is not a whole number' }]);
+  });
+
   it('a record written by an older version without a backend choice reads as "auto"', async () => {
     const { backend: _, ...older } = testMeta({ id: 'older' });
     await putModel(older as never);
