@@ -124,7 +124,7 @@ describe('bundled models on a fresh on-disk profile (production build, Chromium)
     const after = await top5(page);
     for (const name of [SMALL, LARGE]) {
       expect(after[name], name).not.toEqual(before[name]);
-      // The photo is a robin (both models put it first when the photo fills the view head-on).
+      // The photo is a robin: both models name it, seen at the default camera angle.
       expect(after[name], name).toContain('robin, American robin, Turdus migratorius');
     }
   });
