@@ -32,10 +32,12 @@ export default defineConfig({
         ]
       },
       workbox: {
-        // The app shell, the TF.js worker chunks with their .wasm files, and models shipped in static/models.
+        // The app shell, the TF.js worker chunks with their .wasm files, the models shipped in
+        // static/models (model.json, weight shards without an extension, labels) and the sample photos.
         globPatterns: [
           'client/**/*.{js,css,html,svg,png,ico,webmanifest,wasm,json,bin}',
           'client/models/**/*',
+          'client/samples/*.jpg',
           'prerendered/**/*.html'
         ],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,

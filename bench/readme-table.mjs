@@ -36,7 +36,9 @@ export const ROWS = [
   ['Soak: JS heap growth, page + workers, after GC', 'soak_heap_growth_mb', (v) => (typeof v === 'number' ? `${v.toFixed(1)} MB` : 'n/a'), '< 5 MB', (v) => v < 5],
   ['Soak: predictions shown', 'soak_frames', fixed(0), '', null],
   ['Soak: errors (model errors, page errors, restarts)', 'soak_errors', fixed(0), '0', (v) => v === 0],
-  ['Imports into an on-disk profile: failed / tried', 'persistent_imports_failed', fixed(0), '0', (v) => v === 0]
+  ['Imports into an on-disk profile: failed / tried', 'persistent_imports_failed', fixed(0), '0', (v) => v === 0],
+  ['First prediction of a bundled model, fresh profile (page load → prediction)', 'first_prediction_ms', ms, '', null],
+  ['First prediction of a bundled model, second visit (same profile)', 'first_prediction_ms_warm', ms, '', null]
 ];
 
 /** The markdown between the markers (without the markers). */
@@ -59,6 +61,14 @@ export function renderBenchTable(results) {
   const trials = (results.backend_trials ?? [])
     .map((t) => `${t.backend} ${t.msPerPredict == null ? `failed${t.error ? ` (${t.error})` : ''}` : `${t.msPerPredict.toFixed(0)} ms`}`)
     .join(', ');
+  const first = results.first_prediction;
+  if (first?.measured_by && first.measured_by !== 'npm run bench') {
+    lines.push(
+      '',
+      `The first-prediction rows were measured separately by \`${first.measured_by}\` on ${first.date ?? '?'} ` +
+        `(median of ${first.runs ?? '?'} fresh profiles; ${first.cores ?? '?'} cores, load average ${(first.loadavg_at_start ?? []).join(' / ') || '?'} at its start).`
+    );
+  }
   lines.push('', `Backend chosen: **${results.backend_choice ?? '?'}**${trials ? ` (ms per predict measured at load: ${trials})` : ''}.`);
   for (const a of results.attack_times ?? []) {
     lines.push('', `Attacks on ${a.model} (${a.backend}): FGSM ${ms(a.fgsm_ms)}, PGD-10 ${ms(a.pgd10_ms)}.`);

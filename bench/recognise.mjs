@@ -12,7 +12,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ROOT, assertTestBuild, importFolder, launchBrowser, waitForFreshPredictions, watchConsole } from '../tests/e2e/harness.js';
+import { ROOT, assertTestBuild, importFolder, launchBrowser, newAppContext, waitForFreshPredictions, watchConsole } from '../tests/e2e/harness.js';
 import { startStaticServer } from './static-server.mjs';
 
 const MODEL_DIR = resolve(ROOT, '../shared/fixtures/imagenet/mobilenet-v1-0.75');
@@ -67,7 +67,7 @@ async function main() {
   const browser = await launchBrowser();
   const logs = [];
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const context = await newAppContext(browser); // without the bundled models: only the imported one runs
     const page = await context.newPage();
     watchConsole(page, logs);
     await page.goto(server.url + '/');

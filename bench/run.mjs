@@ -1,6 +1,8 @@
 /**
  * `npm run bench` (after `vite build`): measures the production build in headless Chromium with the
- * fixture model mobilenet-v1-0.75 (imported through the UI, up to 3 times under different names), writes
+ * fixture model mobilenet-v1-0.75 (imported through the UI, up to 3 times under different names, in
+ * contexts that start without the bundled models), then how soon a fresh profile shows the first
+ * prediction of a bundled model (bench/first-prediction.mjs), writes
  * bench/results/latest.json, updates the README table between the bench markers and prints a summary.
  *
  * The build is copied to a temporary folder and served from there by a small static server, so that a
@@ -11,11 +13,12 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ROOT, assertTestBuild, importFolder, launchBrowser, models, waitForFreshPredictions, watchConsole } from '../tests/e2e/harness.js';
+import { ROOT, assertTestBuild, importFolder, launchBrowser, models, newAppContext, waitForFreshPredictions, watchConsole } from '../tests/e2e/harness.js';
 import { updateReadme } from './readme-table.mjs';
 import { startStaticServer } from './static-server.mjs';
 import { NOTES, median, motionWindow, rawLoops, settle } from './measure.mjs';
 import { persistentImports, soak } from './soak.mjs';
+import { FIRST_PREDICTION_NOTES, firstPrediction } from './first-prediction.mjs';
 
 const FIXTURES = resolve(ROOT, '../shared/fixtures/imagenet');
 const MODEL_FOLDER = 'mobilenet-v1-0.75';
@@ -108,7 +111,7 @@ async function activationAndAttacks(page, id) {
  * already takes over PGD_SKIP_MS (it would take minutes).
  */
 async function attackTimesPerBackend(browser, appUrl) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const context = await newAppContext(browser); // without the bundled models: only the imported ones run
   const page = await context.newPage();
   const out = [];
   try {
@@ -150,7 +153,7 @@ async function main() {
   let lastState = null;
   try {
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const context = await newAppContext(browser); // without the bundled models: only the imported ones run
     const page = await context.newPage();
     watchConsole(page, logs);
     lastState = page;
@@ -230,6 +233,7 @@ async function main() {
     await context.close();
     const attackTimes = await attackTimesPerBackend(browser, app.url);
     const persistent = await persistentImports(app.url, MODEL_DIR, { times: PERSISTENT_IMPORTS, backend: a.backend ?? undefined, log });
+    const first = await firstPrediction(app.url, { runs: QUICK ? 1 : 3, log });
     const sum = (rs) => rs.reduce((n, r) => n + r.predictsPerSecond, 0);
     const results = {
       model: `${MODEL_FOLDER} (layers, imported 3x through the file input)`,
@@ -263,6 +267,9 @@ async function main() {
       network_load_ms: round(median(netMs), 0),
       ...soaked,
       ...persistent,
+      first_prediction_ms: first.first_prediction_ms,
+      first_prediction_ms_warm: first.first_prediction_ms_warm,
+      first_prediction: { ...first.first_prediction, measured_by: 'npm run bench', date: machine.date },
       details: {
         raw_per_model: { one: [raw1], two: raw2, three: raw3 },
         pipeline_per_model: { one: motion1.perModel, two: motion2.perModel, three: motion3.perModel },
@@ -278,7 +285,7 @@ async function main() {
         total_bench_s: round((performance.now() - started) / 1000, 0)
       },
       machine: { ...machine, quick: QUICK, loadavg_at_end: loadavg().map((v) => round(v)) },
-      notes: NOTES
+      notes: { ...NOTES, ...FIRST_PREDICTION_NOTES }
     };
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
@@ -312,7 +319,8 @@ function printSummary(r) {
     ['attacks: FGSM / PGD-10 (ms)', r.attack_times.map((t) => `${t.fgsm_ms} / ${t.pgd10_ms} on ${t.backend}`).join(', ')],
     ['load: IndexedDB / network (median of 3)', `${r.idb_load_ms} ms / ${r.network_load_ms} ms`],
     [`soak ${r.soak_seconds} s: tensor growth / heap MB / frames / errors`, `${r.soak_tensor_growth.join(',')} / ${r.soak_heap_growth_mb} / ${r.soak_frames} / ${r.soak_errors}`],
-    ['persistent-profile imports: failed / tried', `${r.persistent_imports_failed} / ${r.persistent_imports_tried}`]
+    ['persistent-profile imports: failed / tried', `${r.persistent_imports_failed} / ${r.persistent_imports_tried}`],
+    ['first prediction of a bundled model: fresh profile / second visit', `${r.first_prediction_ms} ms / ${r.first_prediction_ms_warm} ms`]
   ];
   console.log('\nPerturber benchmark (' + r.machine.chromium + ', ' + r.machine.cores + ' cores)');
   for (const [k, v] of rows) console.log(`  ${k.padEnd(52)} ${v}`);

@@ -1,7 +1,8 @@
 /**
- * The smoke lane every non-Chromium engine runs on the production build: first start, import the small
- * fixture (MobileNet v1 0.25, TF-Hub graph format) through the file input, live prediction that follows
- * the camera, activation maps and an FGSM attack, offline reload from the service worker, and removal.
+ * The smoke lane every non-Chromium engine runs on the production build: first start (the two bundled
+ * models install and predict), removing them (the empty list offers import), import the small fixture
+ * (MobileNet v1 0.25, TF-Hub graph format) through the file input, live prediction that follows the
+ * camera, activation maps and an FGSM attack, offline reload from the service worker, and removal.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import type { EnginePage } from './engines';
 import { modelStates, perform, waitForPredictions, waitInPage } from './page-actions';
 
 const NAME = 'v1 0.25 graph';
+/** The models the app ships (static/models/index.json), in the order they are installed. */
+const BUNDLED = ['MobileNet v1 0.25 (TF-Hub graph)', 'MobileNet v1 0.75 (Keras)'];
 
 /** Top-5 rows of the first prediction panel: [label, probability][]. */
 const top5 = () =>
@@ -63,16 +66,28 @@ export function smokeLane(engine: string, basePort: number, open: () => Promise<
       await preview?.stop();
     });
 
-    it('first start: the scene renders and the empty model list offers Import model', async () => {
+    it('first start: the scene renders and the two bundled models install and predict', async () => {
       await page.goto(preview!.url + '/');
-      await waitInPage(page, 'the empty model list', () => !!document.body.textContent?.includes('No models yet.') && !!window.__perturber, [], 60_000);
+      const ready = await waitForPredictions(page, 2, -1, 180_000);
+      expect(ready.map((m) => m.name)).toEqual(BUNDLED);
       const start = await page.evaluate(() => ({
         heading: document.querySelector('h1')?.textContent,
         canvas: !!document.querySelector('canvas'),
-        models: window.__perturber.models().length,
         webgl2: !!document.createElement('canvas').getContext('webgl2')
       }));
-      expect(start).toEqual({ heading: 'Perturber', canvas: true, models: 0, webgl2: true });
+      expect(start).toEqual({ heading: 'Perturber', canvas: true, webgl2: true });
+      console.log(`${engine}: bundled models on ${ready.map((m) => m.backend).join(', ')}`);
+    });
+
+    it('removing the bundled models leaves the empty model list, which offers Import model and a restore', async () => {
+      await perform(page, { kind: 'click', name: 'Models (2)', exact: false });
+      for (const name of BUNDLED) {
+        await perform(page, { kind: 'click', name: `Remove ${name}` });
+        await perform(page, { kind: 'click', name: 'Yes, remove' });
+        await waitInPage(page, `${name} removed`, (n: string) => !window.__perturber.models().some((m) => m.name === n), [name]);
+      }
+      await waitInPage(page, 'the empty model list', () => !!document.body.textContent?.includes('No models yet.'), []);
+      expect(await page.evaluate(() => document.querySelector('[data-testid="removed-bundled"]')?.textContent?.includes('Restore bundled models'))).toBe(true);
     });
 
     it('imports the small graph model through the file input', async () => {

@@ -14,6 +14,7 @@ import {
   importFolder,
   launchBrowser,
   models,
+  newAppContext,
   startPreview,
   waitForFreshPredictions,
   watchConsole,
@@ -47,7 +48,8 @@ describeFixtures('Perturber end to end (production build, Chromium)', () => {
   beforeAll(async () => {
     preview = await startPreview(PORT);
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    // Without the bundled models: this suite imports its own (bundled.test.ts covers the first start with them).
+    context = await newAppContext(browser);
     page = await context.newPage();
     watchConsole(page, logs);
   });

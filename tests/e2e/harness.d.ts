@@ -17,12 +17,20 @@ export declare function assertTestBuild(dir: string): void;
 /** Start `vite preview` on `port` and wait until it answers. */
 export declare function startPreview(port: number): Promise<Preview>;
 export declare function launchBrowser(): Promise<Browser>;
-/** A browser with an on-disk profile in `userDataDir`, as real users have. */
-export declare function launchPersistent(userDataDir: string, options?: Record<string, unknown>): Promise<BrowserContext>;
+/** Pages of `context` start without installing the bundled models (a test build's init-script flag). */
+export declare function skipBundledModels(context: BrowserContext): Promise<void>;
+/** Whether the app installs its bundled models (the real first start); default false in tests. */
+export interface BundledOption {
+  bundledModels?: boolean;
+}
+/** A new context (1280x860 unless `options` say otherwise), without the bundled models unless `bundledModels`. */
+export declare function newAppContext(browser: Browser, options?: BundledOption & Record<string, unknown>): Promise<BrowserContext>;
+/** A browser with an on-disk profile in `userDataDir`, as real users have; without the bundled models unless `bundledModels`. */
+export declare function launchPersistent(userDataDir: string, options?: BundledOption & Record<string, unknown>): Promise<BrowserContext>;
 /** Serves the build on `port`, opens it in a fresh Chromium page and waits for the test hooks. */
 export declare function openApp(
   port: number,
-  options?: { viewport?: { width: number; height: number }; logs?: string[] }
+  options?: { viewport?: { width: number; height: number }; logs?: string[] } & BundledOption
 ): Promise<{ preview: Preview; browser: Browser; page: Page; close(): Promise<void> }>;
 /** Collect console errors and page errors so that failures explain themselves. */
 export declare function watchConsole(page: Page, into: string[]): void;

@@ -86,24 +86,50 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-/** A browser with an on-disk profile in `userDataDir`, as real users have (storage commits to disk). */
-export async function launchPersistent(userDataDir, options = {}) {
-  return chromium.launchPersistentContext(userDataDir, {
+/**
+ * Pages of `context` start without installing the bundled models (static/models): an init script sets
+ * the flag that a test build reads (src/lib/pipeline/test-hooks.ts `bundledModelsSkipped`). Tests that
+ * import their own models start from the empty list with it, as before there were bundled models.
+ */
+export async function skipBundledModels(context) {
+  await context.addInitScript(() => {
+    window.__perturberNoBundledModels = true;
+  });
+}
+
+/**
+ * A new context (1280x860 unless `options` say otherwise) for the app. Without the bundled models
+ * unless `bundledModels: true`, which gives the real first start.
+ */
+export async function newAppContext(browser, { bundledModels = false, ...options } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options });
+  if (!bundledModels) await skipBundledModels(context);
+  return context;
+}
+
+/**
+ * A browser with an on-disk profile in `userDataDir`, as real users have (storage commits to disk).
+ * Without the bundled models unless `bundledModels: true`.
+ */
+export async function launchPersistent(userDataDir, { bundledModels = false, ...options } = {}) {
+  const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 860 },
     ...options
   });
+  if (!bundledModels) await skipBundledModels(context);
+  return context;
 }
 
 /**
- * Serves the build on `port`, opens it in a fresh Chromium page (console collected into `logs`) and
- * waits for the test hooks. `close()` ends both.
+ * Serves the build on `port`, opens it in a fresh Chromium page (console collected into `logs`;
+ * without the bundled models unless `bundledModels`) and waits for the test hooks. `close()` ends both.
  */
-export async function openApp(port, { viewport = { width: 1000, height: 760 }, logs = [] } = {}) {
+export async function openApp(port, { viewport = { width: 1000, height: 760 }, logs = [], bundledModels = false } = {}) {
   const preview = await startPreview(port);
   const browser = await launchBrowser();
-  const page = await (await browser.newContext({ viewport })).newPage();
+  const page = await (await newAppContext(browser, { viewport, bundledModels })).newPage();
   watchConsole(page, logs);
   await page.goto(preview.url + '/');
   await page.waitForFunction(() => window.__perturber, null, { timeout: 60_000 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
-import { importFolder, launchBrowser, models, startPreview, waitForFreshPredictions, watchConsole, type Browser, type Page, type Preview } from './harness';
+import { importFolder, launchBrowser, models, newAppContext, startPreview, waitForFreshPredictions, watchConsole, type Browser, type Page, type Preview } from './harness';
 
 const PORT = 4337;
 
@@ -35,7 +35,7 @@ describeFixtures('Looking inside (production build, Chromium)', () => {
   beforeAll(async () => {
     preview = await startPreview(PORT);
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await newAppContext(browser, { viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     watchConsole(page, logs);
     await page.goto(preview.url + '/');

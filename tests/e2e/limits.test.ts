@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, models, startPreview, watchConsole, type Browser, type Page, type Preview } from './harness';
+import { launchBrowser, models, newAppContext, startPreview, watchConsole, type Browser, type Page, type Preview } from './harness';
 
 const PORT = 4351;
 const SLOW_PORT = 4352 + Number(process.env.E2E_PORT_OFFSET ?? 0);
@@ -50,7 +50,7 @@ describe('Cancel on a slow model download (production build, Chromium)', () => {
     await new Promise<void>((resolve) => slow.listen(SLOW_PORT, '127.0.0.1', resolve));
     preview = await startPreview(PORT);
     browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+    page = await (await newAppContext(browser)).newPage();
     watchConsole(page, logs);
   });
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeFixtures, FIXTURE_MODELS, IMAGES_DIR } from '../helpers/fixtures';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, importFolder, models, startPreview, watchConsole, type Browser, type Page, type Preview } from './harness';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, importFolder, models, newAppContext, startPreview, watchConsole, type Browser, type Page, type Preview } from './harness';
 
 const PORT = 4367;
 /** The harness's flags without the software-GL ones, plus the switches that turn WebGL off. */
@@ -29,7 +29,7 @@ describeFixtures('No WebGL (Chromium with WebGL disabled)', () => {
   beforeAll(async () => {
     preview = await startPreview(PORT);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: NO_WEBGL_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page = await (await newAppContext(browser)).newPage();
     watchConsole(page, logs);
   });
 

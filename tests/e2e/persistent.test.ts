@@ -72,9 +72,10 @@ describeFixtures('storage on a persistent (on-disk) Chromium profile', () => {
 
   it('a damaged record is set aside with Remove, and leftover weights are cleaned up once, with a notice', async () => {
     await page.evaluate(async () => {
-      const open = (name: string, version: number, stores: string[]) =>
+      // The app's database at whatever version the app made it (no version: open the current one).
+      const open = (name: string, version: number | undefined, stores: string[]) =>
         new Promise<IDBDatabase>((resolve, reject) => {
-          const req = indexedDB.open(name, version);
+          const req = version === undefined ? indexedDB.open(name) : indexedDB.open(name, version);
           req.onupgradeneeded = () => stores.forEach((s) => req.result.objectStoreNames.contains(s) || req.result.createObjectStore(s, { keyPath: s === 'models' ? 'id' : 'modelPath' }));
           req.onsuccess = () => resolve(req.result);
           req.onerror = () => reject(req.error);
@@ -86,7 +87,7 @@ describeFixtures('storage on a persistent (on-disk) Chromium profile', () => {
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);
         });
-      const meta = await open('perturber', 1, ['models']);
+      const meta = await open('perturber', undefined, ['models']);
       await put(meta, 'models', { id: 'damaged', name: 'Damaged model', format: 'layers' }); // most fields missing
       meta.close();
       const weights = await open('tensorflowjs', 1, ['models_store', 'model_info_store']);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGES_DIR, describeFixtures } from '../helpers/fixtures';
-import { frameWith, launchBrowser, startPreview, watchConsole, type Browser, type Frame, type Page, type Preview } from './harness';
+import { frameWith, launchBrowser, newAppContext, startPreview, watchConsole, type Browser, type Frame, type Page, type Preview } from './harness';
 
 const PORT = 4341;
 
@@ -94,7 +94,7 @@ describe('the user\'s own subjects and presets (production build, Chromium)', ()
   const dir = mkdtempSync(join(tmpdir(), 'perturber-subjects-'));
 
   async function open(search = ''): Promise<Page> {
-    const p = await (await browser.newContext({ viewport: { width: 1000, height: 760 } })).newPage();
+    const p = await (await newAppContext(browser, { viewport: { width: 1000, height: 760 } })).newPage();
     watchConsole(p, logs);
     await p.goto(preview!.url + '/' + search);
     await p.waitForFunction(() => (window as unknown as { __perturber?: unknown }).__perturber, null, { timeout: 60_000 });

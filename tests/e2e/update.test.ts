@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startStaticServer } from '../../bench/static-server.mjs';
 import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
-import { FILES_LABEL, ROOT, assertTestBuild, folderFiles, hasTestHooks, importFolder, launchBrowser, waitForFreshPredictions, watchConsole, type Browser, type Page } from './harness';
+import { FILES_LABEL, ROOT, assertTestBuild, folderFiles, hasTestHooks, importFolder, launchBrowser, newAppContext, waitForFreshPredictions, watchConsole, type Browser, type Page } from './harness';
 import { buildNextVersion } from './next-build';
 
 const PORT = 4355 + Number(process.env.E2E_PORT_OFFSET ?? 0);
@@ -44,7 +44,7 @@ describeFixtures('updates ask first (build A, then build B on the same origin)',
     symlinkSync(join(dir, 'a'), site, 'dir');
     server = await startStaticServer(site, PORT, { spa: true });
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const context = await newAppContext(browser);
     await context.addInitScript(() => {
       const seen: string[] = [];
       (window as unknown as TestWindow).__cspViolations = seen;
@@ -126,10 +126,14 @@ describeFixtures('updates ask first (build A, then build B on the same origin)',
   });
 
   it('on B: the model predicts again, the preset is listed, the scene state is kept, and there is no test door', async () => {
-    const row = page.getByTestId('prediction-panel').getByTestId('top5-row').first();
+    // A's model is the first panel. (B, a plain build without the test flag, also installs the bundled
+    // models, as a user's update to this version does: their panels come after it.)
+    const panel = page.getByTestId('prediction-panel').first();
+    const row = panel.getByTestId('top5-row').first();
     await row.waitFor({ timeout: 60_000 });
+    expect(await panel.locator('h3').textContent()).toBe('small');
     expect(Number(await row.getAttribute('data-p'))).toBeGreaterThan(0);
-    expect(await page.getByTestId('prediction-panel').count()).toBe(1);
+    expect(await page.getByTestId('prediction-panel').locator('h3', { hasText: /^small$/ }).count()).toBe(1);
     expect(await page.getByLabel('Presets', { exact: true }).locator('option').allTextContents()).toContain('kept preset');
     expect(await page.getByRole('slider', { name: 'Yaw' }).inputValue()).toBe('10');
     expect(await page.evaluate(() => '__perturber' in window)).toBe(false);

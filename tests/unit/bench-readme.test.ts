@@ -74,4 +74,18 @@ describe('bench README table', () => {
     expect(table).toMatch(/\| Soak: errors \(model errors, page errors, restarts\) \| 0 \| 0 \| yes \|/);
     expect(table).toMatch(/\| Imports into an on-disk profile: failed \/ tried \| 0 \/ 5 \| 0 \| yes \|/);
   });
+
+  it('shows the first prediction of a bundled model, and says which command measured it when that was not the whole bench', () => {
+    const measured = { ...results, first_prediction_ms: 14321.4, first_prediction_ms_warm: 5210 };
+    const withBench = renderBenchTable({ ...measured, first_prediction: { measured_by: 'npm run bench', runs: 3 } });
+    expect(withBench).toMatch(/\| First prediction of a bundled model, fresh profile \(page load → prediction\) \| 14321 ms \| {2}\| {2}\|/);
+    expect(withBench).toMatch(/\| First prediction of a bundled model, second visit \(same profile\) \| 5210 ms \|/);
+    expect(withBench).not.toContain('measured separately');
+    const alone = renderBenchTable({
+      ...measured,
+      first_prediction: { measured_by: 'npm run bench:first', date: '2026-12-01T02:00:00Z', runs: 3, cores: 2, loadavg_at_start: [1.5, 2, 3] }
+    });
+    expect(alone).toContain('measured separately by `npm run bench:first` on 2026-12-01T02:00:00Z (median of 3 fresh profiles; 2 cores, load average 1.5 / 2 / 3 at its start)');
+    expect(renderBenchTable(results)).toMatch(/\| First prediction of a bundled model, second visit \(same profile\) \| n\/a \|/);
+  });
 });

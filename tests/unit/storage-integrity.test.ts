@@ -17,7 +17,9 @@ import {
   listModels,
   ORPHAN_GRACE_MS,
   putModel,
+  readRemovedBundled,
   readStoredModels,
+  rememberRemovedBundled,
   removeOrphanWeights
 } from '../../src/lib/models/store';
 import { saveWeights, weightsCommitted } from '../../src/lib/storage/tfjs-weights';
@@ -151,6 +153,16 @@ describe('stored records are checked on load', () => {
     c.stopAll();
   });
 
+  it('a bundled record reads with or without its version; a version that is not a whole number is set aside', async () => {
+    const bundled = (id: string, version?: unknown) => ({ ...testMeta({ id }), source: { kind: 'bundled', url: '/models/x/model.json', version } });
+    await putModel(bundled('v2', 2) as never);
+    await putModel(bundled('no-version') as never);
+    await putModel(bundled('odd-version', '2') as never);
+    const { models, unreadable } = await readStoredModels();
+    expect(models.map((m) => m.id).sort()).toEqual(['no-version', 'v2']);
+    expect(unreadable).toEqual([{ key: 'odd-version', name: 'Test net', reason: 'its bundled version is not a whole number' }]);
+  });
+
   it('a record written by an older version without a backend choice reads as "auto"', async () => {
     const { backend: _, ...older } = testMeta({ id: 'older' });
     await putModel(older as never);
@@ -164,6 +176,16 @@ describe('database versions', () => {
     await db.put('models', testMeta({ id: 'from-v1' }));
     db.close();
     expect(DB_VERSION).toBeGreaterThanOrEqual(1);
+    expect((await listModels()).map((m) => m.id)).toEqual(['from-v1']);
+  });
+
+  it('a version-1 database is upgraded with a record of removed bundled models, its models intact', async () => {
+    const db = await openDB(DB_NAME, 1, { upgrade: (d) => void d.createObjectStore('models', { keyPath: 'id' }) });
+    await db.put('models', testMeta({ id: 'from-v1' }));
+    db.close();
+    expect([...(await readRemovedBundled())]).toEqual([]);
+    await rememberRemovedBundled('bundled-x');
+    expect([...(await readRemovedBundled())]).toEqual(['bundled-x']);
     expect((await listModels()).map((m) => m.id)).toEqual(['from-v1']);
   });
 

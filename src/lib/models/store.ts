@@ -16,8 +16,17 @@ export { weightsUrl } from './ids';
 export const DB_NAME = 'perturber';
 const STORE = 'models';
 
+const REMOVED_BUNDLED = 'removedBundled';
+
+/** A bundled model the user removed: it is not installed again until "Restore bundled models". */
+export interface RemovedBundled {
+  id: string;
+  removedAt: number;
+}
+
 interface PerturberDB extends DBSchema {
   models: { key: string; value: ModelMeta };
+  removedBundled: { key: string; value: RemovedBundled };
 }
 
 type UpgradeTx = IDBPTransaction<PerturberDB, StoreNames<PerturberDB>[], 'versionchange'>;
@@ -31,6 +40,10 @@ const MIGRATIONS: ((db: IDBPDatabase<PerturberDB>, tx: UpgradeTx) => void)[] = [
   // 0 -> 1: model metadata keyed by id.
   (db) => {
     db.createObjectStore(STORE, { keyPath: 'id' });
+  },
+  // 1 -> 2: the ids of bundled models the user removed.
+  (db) => {
+    db.createObjectStore(REMOVED_BUNDLED, { keyPath: 'id' });
   }
 ];
 export const DB_VERSION = MIGRATIONS.length;
@@ -162,6 +175,31 @@ export async function removeModel(
     await Promise.all([tx.store.delete(id), tx.done]);
   } catch (e) {
     throw storageError(e, 'remove the model');
+  }
+}
+
+/** The ids of the bundled models the user removed. */
+export async function readRemovedBundled(): Promise<Set<string>> {
+  return new Set((await (await db()).getAllKeys(REMOVED_BUNDLED)).map(String));
+}
+
+/** Remembers that the user removed the bundled model `id` (before its weights and metadata go). */
+export async function rememberRemovedBundled(id: string, now = Date.now()): Promise<void> {
+  try {
+    const tx = (await db()).transaction(REMOVED_BUNDLED, 'readwrite');
+    await Promise.all([tx.store.put({ id, removedAt: now }), tx.done]);
+  } catch (e) {
+    throw storageError(e, 'remember the removal');
+  }
+}
+
+/** Forgets every removal of a bundled model ("Restore bundled models"). */
+export async function forgetRemovedBundled(): Promise<void> {
+  try {
+    const tx = (await db()).transaction(REMOVED_BUNDLED, 'readwrite');
+    await Promise.all([tx.store.clear(), tx.done]);
+  } catch (e) {
+    throw storageError(e, 'restore the bundled models');
   }
 }
 

@@ -28,8 +28,10 @@ function sourceProblem(source: unknown): string | null {
     case 'files':
       return Array.isArray(source.fileNames) && source.fileNames.every((n) => typeof n === 'string') ? null : 'its file names are not a list';
     case 'url':
-    case 'bundled':
       return isText(source.url) ? null : 'its source URL is missing';
+    case 'bundled':
+      if (!isText(source.url)) return 'its source URL is missing';
+      return source.version === undefined || isCount(source.version) ? null : 'its bundled version is not a whole number';
     case 'catalogue':
       return isText(source.url) && isText(source.catalogueId) ? null : 'its catalogue entry is missing';
     default:

@@ -5,6 +5,7 @@
 import {
   putModel,
   readStoredModels,
+  rememberRemovedBundled,
   removeModel,
   removeOrphanWeights,
   removeStoredWeights,
@@ -25,6 +26,8 @@ export interface ModelStorage {
   update: typeof updateModel;
   /** Deletes a model's stored weights and metadata. */
   forget: (id: string) => Promise<void>;
+  /** Remembers that the user removed a bundled model, so that it is not installed again at the next start. */
+  rememberRemovedBundled: (id: string) => Promise<void>;
   weightsCommitted: (id: string) => Promise<boolean>;
   removeWeights: (id: string) => Promise<void>;
   removeOrphans: () => Promise<number>;
@@ -35,6 +38,7 @@ export const browserModelStorage: ModelStorage = {
   put: putModel,
   update: updateModel,
   forget: (id) => removeModel(id),
+  rememberRemovedBundled: (id) => rememberRemovedBundled(id),
   weightsCommitted: (id) => weightsCommitted(weightsPath(id)),
   removeWeights: removeStoredWeights,
   removeOrphans: () => removeOrphanWeights()
@@ -112,10 +116,18 @@ export class ModelsController {
 
   /**
    * Removes a model from storage, and only then from the list: a reload right after a removal must
-   * not bring the model back. If storage refuses, the model stays listed and running, and the error
+   * not bring the model back (a bundled model's removal is remembered first, so that the next start
+   * does not install it again). If storage refuses, the model stays listed and running, and the error
    * is thrown for the caller to show next to it.
    */
   async remove(id: string): Promise<void> {
+    const runner = this.runners.find((r) => r.meta.id === id);
+    if (runner?.meta.source.kind === 'bundled') await this.storage.rememberRemovedBundled(id);
+    await this.discard(id);
+  }
+
+  /** Removes a model from storage and the list without remembering anything (a bundled model replaced by a newer version). */
+  async discard(id: string): Promise<void> {
     const runner = this.runners.find((r) => r.meta.id === id);
     await this.storage.forget(id);
     if (!runner) return;

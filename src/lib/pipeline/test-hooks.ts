@@ -20,3 +20,14 @@ export function installTestHooks(controller: ModelsController, store: SceneState
     remove?.();
   };
 }
+
+/**
+ * Whether this page starts without installing the bundled models: only in a test build, when the test
+ * asked for it (an init script sets `window.__perturberNoBundledModels`; tests/e2e/harness.js does so
+ * unless a test opts in), so that tests which import their own models start from an empty list. Always
+ * false in other builds.
+ */
+export function bundledModelsSkipped(): boolean {
+  if (import.meta.env.VITE_TEST_HOOKS !== '1') return false;
+  return (globalThis as { __perturberNoBundledModels?: unknown }).__perturberNoBundledModels === true;
+}

@@ -17,7 +17,8 @@ export type ModelSource =
   | { kind: 'files'; fileNames: string[] }
   | { kind: 'url'; url: string }
   | { kind: 'catalogue'; url: string; catalogueId: string }
-  | { kind: 'bundled'; url: string };
+  /** Shipped with the app (static/models); `version` is the index entry's (a newer one replaces it). */
+  | { kind: 'bundled'; url: string; version?: number };
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;

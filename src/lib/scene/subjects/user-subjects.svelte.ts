@@ -17,6 +17,7 @@ import {
   type UserSubjectKind
 } from './user-subject-file';
 import { buildGltfSubject, buildPhotoSubject, disposeObject } from './user-subject-objects';
+import type { SamplePhoto } from './sample-photos';
 import { UserSubjectStore } from './user-subject-store';
 
 /** Something the user handed over: a File, or bytes (a webcam capture). */
@@ -130,6 +131,23 @@ export class UserSubjects {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Shows a sample photo shipped with the app as the photo subject, like an imported photo. */
+  async importSample(sample: SamplePhoto, fetchImpl: typeof fetch = fetch): Promise<boolean> {
+    let bytes: ArrayBuffer;
+    this.busy = true;
+    try {
+      const res = await fetchImpl(sample.url);
+      if (!res.ok) throw new Error(`the app answered ${res.status}`);
+      bytes = await res.arrayBuffer();
+    } catch (e) {
+      this.#fail(`The sample photo "${sample.file}" could not be loaded (${reason(e)}). The current subject stays.`);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+    return this.importFile({ name: sample.file, type: sample.type, bytes }, 'photo');
   }
 
   /** Replaces the object of `kind`; a new frame is due when that kind is on screen. */
