@@ -14,7 +14,7 @@ import { closeModelStore, listModels, readRemovedBundled, removeModel } from '..
 import type { ModelAnalysis, ModelMeta } from '../../src/lib/protocol';
 import { browserBundledDeps, installBundledModels, restoreBundledModels, type BundledDeps } from '../../src/lib/pipeline/bundled-install';
 import { browserModelStorage, ModelsController } from '../../src/lib/pipeline/models-controller.svelte';
-import { CaptureHub } from '../../src/lib/scene/capture-captureHub';
+import { CaptureHub } from '../../src/lib/scene/capture-hub';
 import { fakeWorker } from '../helpers/fake-worker';
 import { testMeta } from '../helpers/meta';
 
