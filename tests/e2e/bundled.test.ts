@@ -10,19 +10,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ROOT,
-  launchPersistent,
-  models,
-  startPreview,
-  waitForFreshPredictions,
-  watchConsole,
-  type BrowserContext,
-  type Page,
-  type Preview
-} from './harness';
+import { PORTS, ROOT, models, sceneVersion, startPersistentApp, waitForFreshPredictions, type Page, type PersistentApp } from './harness';
 
-const PORT = 4391;
 const SMALL = 'MobileNet v1 0.25 (TF-Hub graph)';
 const LARGE = 'MobileNet v1 0.75 (Keras)';
 /** First start on 2 busy cores: the page, two installs (download from the app, inspect, store) and two loads. */
@@ -44,31 +33,23 @@ async function top5(page: Page): Promise<Record<string, string[]>> {
 }
 
 const names = async (page: Page) => (await models(page)).map((m) => m.name);
-const sceneVersion = (page: Page) => page.evaluate(() => window.__perturber.sceneVersion());
 
 describe('bundled models on a fresh on-disk profile (production build, Chromium)', () => {
-  let preview: Preview | null = null;
-  let context: BrowserContext;
+  let app: PersistentApp | undefined;
   let page: Page;
   const profile = mkdtempSync(join(tmpdir(), 'perturber-bundled-'));
-  const logs: string[] = [];
 
   beforeAll(async () => {
-    preview = await startPreview(PORT);
-    context = await launchPersistent(profile, { bundledModels: true }); // the real first start
-    page = context.pages()[0] ?? (await context.newPage());
-    watchConsole(page, logs);
+    app = await startPersistentApp(PORTS.bundled, profile, { bundledModels: true }); // the real first start
+    page = app.page;
   });
 
   afterAll(async () => {
-    await context?.close();
-    await preview?.stop();
+    await app?.close();
     rmSync(profile, { recursive: true, force: true });
-    if (logs.length) console.log('browser console:\n' + logs.slice(0, 40).join('\n'));
   });
 
   it('first start: both bundled models predict the dog (a dog breed in each top-5) with no import', async () => {
-    await page.goto(preview!.url + '/');
     await waitForFreshPredictions(page, 2, -1, FIRST_START_MS);
     expect(await names(page)).toEqual([SMALL, LARGE]);
     expect(await page.evaluate(() => location.search)).toBe(''); // the default scene: the procedural dog
@@ -83,9 +64,8 @@ describe('bundled models on a fresh on-disk profile (production build, Chromium)
 
   it('offline (server stopped) a reload still predicts with both', async () => {
     await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60_000 });
-    await preview!.stop();
-    preview = null;
-    await context.setOffline(true);
+    await app!.stopServer();
+    await app!.context.setOffline(true);
     await page.reload();
     await waitForFreshPredictions(page, 2, -1, 60_000);
     expect(await names(page)).toEqual([SMALL, LARGE]);

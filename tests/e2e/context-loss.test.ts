@@ -8,17 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_MODELS, fixturesPresent } from '../helpers/fixtures';
-import {
-  frameWith,
-  importFolder,
-  models,
-  openApp,
-  waitForFreshPredictions,
-  type Frame,
-  type Page
-} from './harness';
+import { PORTS, frameWith, importFolder, models, sceneVersion, startApp, waitForFreshPredictions, type App, type Frame, type Page } from './harness';
 
-const PORT = 4371;
 const YAW = 30;
 
 /** Pixels whose R, G or B differ by more than `tolerance`. */
@@ -43,14 +34,13 @@ function sceneContext(page: Page, action: 'loseContext' | 'restoreContext') {
 }
 
 describe('the scene survives a lost WebGL context (production build, Chromium)', () => {
-  let app: Awaited<ReturnType<typeof openApp>> | undefined;
+  let app: App | undefined;
   let page: Page;
   let before: Frame;
-  const logs: string[] = [];
 
   beforeAll(async () => {
-    app = await openApp(PORT, { logs });
-    page = app.page;
+    app = await startApp(PORTS.contextLoss);
+    page = await app.open();
     if (fixturesPresent) {
       await importFolder(page, FIXTURE_MODELS.v1_025, 'small', 'wasm');
       await waitForFreshPredictions(page, 1);
@@ -58,8 +48,7 @@ describe('the scene survives a lost WebGL context (production build, Chromium)',
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    if (logs.length) console.log(logs.slice(0, 20).join('\n'));
+    await app?.close({ logLines: 20 });
   });
 
   it('the subject casts a shadow in the model frame (in front of an environment image)', async () => {
@@ -95,7 +84,7 @@ describe('the scene survives a lost WebGL context (production build, Chromium)',
   }, 60_000);
 
   it.skipIf(!fixturesPresent)('predictions resume on new frames', async () => {
-    const version = await page.evaluate(() => (window as unknown as { __perturber: { sceneVersion(): number } }).__perturber.sceneVersion());
+    const version = await sceneVersion(page);
     await frameWith(page, { 'camera.yaw': YAW + 20 });
     await waitForFreshPredictions(page, 1, version);
     expect((await models(page))[0].error).toBeNull();

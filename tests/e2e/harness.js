@@ -3,6 +3,8 @@
  * (plain Node): serves the production build with `vite preview`, drives Debian's Chromium through
  * playwright-core, and performs the UI steps both need (importing a model folder, waiting for
  * predictions). The build must exist (`npm run test:e2e` and `npm run bench` build first).
+ * An e2e file's setup is one call: `startApp(PORTS.<file>)` (then `app.open()` per page) or, for an
+ * on-disk profile, `startPersistentApp(PORTS.<file>, dir)`.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -43,9 +45,31 @@ export function assertTestBuild(dir) {
   }
 }
 
+/**
+ * The base port of each e2e file's servers, one home for them all: every file has its own, so that a
+ * file never meets another's server. `E2E_PORT_OFFSET` shifts them all (`e2ePort`), for checkouts
+ * tested side by side. (The WebKit and Firefox lanes in tests/browsers run on their own, later.)
+ */
+export const PORTS = {
+  app: 4317,
+  pixels: 4327,
+  inspect: 4337,
+  subjects: 4341,
+  limits: 4351, // + 1: the slow model server
+  update: 4355,
+  persistent: 4361,
+  noWebgl: 4367,
+  contextLoss: 4371,
+  install: 4381, // + 1: the model server on another origin
+  bundled: 4391
+};
+
+/** `basePort` shifted by `E2E_PORT_OFFSET`. */
+export const e2ePort = (basePort) => basePort + Number(process.env.E2E_PORT_OFFSET ?? 0);
+
 /** Start `vite preview` on `port` (+ `E2E_PORT_OFFSET`, for parallel checkouts) and wait until it answers. */
 export async function startPreview(basePort) {
-  const port = basePort + Number(process.env.E2E_PORT_OFFSET ?? 0);
+  const port = e2ePort(basePort);
   assertTestBuild(resolve(ROOT, 'build'));
   const child = spawn(
     process.execPath,
@@ -55,6 +79,7 @@ export async function startPreview(basePort) {
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -64,7 +89,7 @@ export async function startPreview(basePort) {
     } catch {
       /* not up yet */
     }
-    if (child.exitCode !== null || Date.now() > deadline) {
+    if (exited() || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`vite preview did not start on ${port}:\n${output}`);
     }
@@ -74,7 +99,7 @@ export async function startPreview(basePort) {
     url,
     stop: () =>
       new Promise((done) => {
-        if (child.exitCode !== null) return done();
+        if (exited()) return done();
         child.once('exit', () => done());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 3000);
@@ -82,8 +107,8 @@ export async function startPreview(basePort) {
   };
 }
 
-export async function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+export async function launchBrowser(args = CHROMIUM_ARGS) {
+  return chromium.launch({ executablePath: CHROMIUM, args });
 }
 
 /**
@@ -123,25 +148,125 @@ export async function launchPersistent(userDataDir, { bundledModels = false, ...
 }
 
 /**
- * Serves the build on `port`, opens it in a fresh Chromium page (console collected into `logs`;
- * without the bundled models unless `bundledModels`) and waits for the test hooks. `close()` ends both.
+ * A page in a fresh context (its own storage) of `browser`, its console collected into `logs`;
+ * `storageState` fills the storage first (Playwright's `storageState({ indexedDB: true })` of another
+ * context), `recordCsp` keeps the document's CSP violations (`cspViolations`); without the bundled
+ * models unless `bundledModels`.
  */
-export async function openApp(port, { viewport = { width: 1000, height: 760 }, logs = [], bundledModels = false } = {}) {
-  const preview = await startPreview(port);
-  const browser = await launchBrowser();
-  const page = await (await newAppContext(browser, { viewport, bundledModels })).newPage();
+export async function newAppPage(
+  browser,
+  { viewport = { width: 1000, height: 760 }, logs = [], storageState, recordCsp = false, bundledModels = false } = {}
+) {
+  const context = await newAppContext(browser, { viewport, storageState, bundledModels });
+  if (recordCsp) await recordCspViolations(context);
+  const page = await context.newPage();
   watchConsole(page, logs);
-  await page.goto(preview.url + '/');
-  await page.waitForFunction(() => window.__perturber, null, { timeout: 60_000 });
+  return page;
+}
+
+/** Loads the app at `url` in `page` and waits until it has started (its test hooks are there). */
+export async function gotoApp(page, url, { timeout = 90_000 } = {}) {
+  await page.goto(url, { timeout });
+  await page.waitForFunction(() => window.__perturber, null, { timeout });
+}
+
+/** Reloads the app in `page` and waits until it has started again (its test hooks are back). */
+export async function reloadApp(page, { timeout = 90_000 } = {}) {
+  await page.reload({ timeout });
+  await page.waitForFunction(() => window.__perturber, null, { timeout });
+}
+
+/** Prints the first `max` collected console lines, if any (after a file's tests, to explain failures). */
+export function reportLogs(logs, max = 40) {
+  if (logs.length) console.log('browser console:\n' + logs.slice(0, max).join('\n'));
+}
+
+/**
+ * The e2e files' setup: serves the build on `port` and launches Chromium (`args`: the flags, by default
+ * CHROMIUM_ARGS). `open()` loads the app in a fresh context (`page.context().close()` ends it) and waits
+ * for its test hooks; `stopServer()` / `serve()` stop and restart the server (on the same port, so the
+ * same origin); `close()` ends it all and prints the collected console lines.
+ */
+export async function startApp(port, { args = CHROMIUM_ARGS, logs = [] } = {}) {
+  let preview = await startPreview(port);
+  let serving = true;
+  let browser;
+  try {
+    browser = await launchBrowser(args);
+  } catch (e) {
+    await preview.stop();
+    throw e;
+  }
+  const url = preview.url;
   return {
-    preview,
+    url,
     browser,
-    page,
-    close: async () => {
+    logs,
+    async open({ search = '', ...options } = {}) {
+      const page = await newAppPage(browser, { logs, ...options });
+      await gotoApp(page, url + '/' + search);
+      return page;
+    },
+    async stopServer() {
+      serving = false;
+      await preview.stop();
+    },
+    async serve() {
+      if (serving) return;
+      preview = await startPreview(port);
+      serving = true;
+    },
+    async close({ logLines = 40 } = {}) {
       await browser.close();
       await preview.stop();
+      reportLogs(logs, logLines);
     }
   };
+}
+
+/**
+ * The same with a persistent (on-disk) profile in `profileDir`: serves the build on `port`, launches
+ * Chromium on that profile and loads the app in its page (waiting for the test hooks).
+ */
+export async function startPersistentApp(port, profileDir, { logs = [], recordCsp = false, bundledModels = false } = {}) {
+  const preview = await startPreview(port);
+  let context;
+  try {
+    context = await launchPersistent(profileDir, { bundledModels });
+  } catch (e) {
+    await preview.stop();
+    throw e;
+  }
+  if (recordCsp) await recordCspViolations(context);
+  const page = context.pages()[0] ?? (await context.newPage());
+  watchConsole(page, logs);
+  await gotoApp(page, preview.url + '/');
+  return {
+    url: preview.url,
+    context,
+    page,
+    logs,
+    stopServer: () => preview.stop(),
+    async close({ logLines = 40 } = {}) {
+      await context.close();
+      await preview.stop();
+      reportLogs(logs, logLines);
+    }
+  };
+}
+
+/** Keeps every Content-Security-Policy violation of the context's documents on `window.__cspViolations`. */
+export async function recordCspViolations(context) {
+  await context.addInitScript(() => {
+    const seen = [];
+    window.__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`));
+  });
+}
+
+/** The CSP violations the page's document reported so far (needs `recordCspViolations`). */
+export function cspViolations(page) {
+  return page.evaluate(() => window.__cspViolations);
 }
 
 /** Collect console errors and page errors so that failures explain themselves. */
@@ -161,6 +286,11 @@ export const folderFiles = (dir) => readdirSync(dir).map((f) => join(dir, f));
 /** `window.__perturber.models()`. */
 export function models(page) {
   return page.evaluate(() => window.__perturber.models());
+}
+
+/** `window.__perturber.sceneVersion()`: the version of the scene state, raised by every change. */
+export function sceneVersion(page) {
+  return page.evaluate(() => window.__perturber.sceneVersion());
 }
 
 /**

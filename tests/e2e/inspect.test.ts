@@ -8,9 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
-import { importFolder, launchBrowser, models, newAppContext, startPreview, waitForFreshPredictions, watchConsole, type Browser, type Page, type Preview } from './harness';
-
-const PORT = 4337;
+import { PORTS, importFolder, models, sceneVersion, startApp, waitForFreshPredictions, type App, type Page } from './harness';
 
 /** Sum of the pixel bytes of every heatmap canvas, and their count. */
 async function heatmaps(page: Page): Promise<{ count: number; sums: number[] }> {
@@ -27,18 +25,12 @@ async function heatmaps(page: Page): Promise<{ count: number; sums: number[] }> 
 }
 
 describeFixtures('Looking inside (production build, Chromium)', () => {
-  let preview: Preview | null = null;
-  let browser: Browser;
+  let app: App | undefined;
   let page: Page;
-  const logs: string[] = [];
 
   beforeAll(async () => {
-    preview = await startPreview(PORT);
-    browser = await launchBrowser();
-    const context = await newAppContext(browser, { viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    watchConsole(page, logs);
-    await page.goto(preview.url + '/');
+    app = await startApp(PORTS.inspect);
+    page = await app.open({ viewport: { width: 1280, height: 900 } });
     await page.getByRole('heading', { name: 'Perturber' }).waitFor({ timeout: 30_000 });
     // Both on wasm, so that the same frame gives the same activations bit for bit.
     await importFolder(page, FIXTURE_MODELS.v1_025, 'v1 0.25 (layers)', 'wasm');
@@ -47,9 +39,7 @@ describeFixtures('Looking inside (production build, Chromium)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-    if (logs.length) console.log('browser console:\n' + logs.slice(0, 40).join('\n'));
+    await app?.close();
   });
 
   it('the activation view shows both models side by side, equal, and changing as the camera moves', async () => {
@@ -69,7 +59,7 @@ describeFixtures('Looking inside (production build, Chromium)', () => {
     await expect.poll(async () => (await heatmaps(page)).sums, { timeout: 20_000 }).toSatisfy((s: number[]) => s.length === 2 && s[0] === s[1] && s[0] > 0);
     const before = (await heatmaps(page)).sums[0];
     await page.getByRole('slider', { name: 'Yaw' }).fill('120');
-    const v = await page.evaluate(() => (window as unknown as { __perturber: { sceneVersion(): number } }).__perturber.sceneVersion());
+    const v = await sceneVersion(page);
     await waitForFreshPredictions(page, 2, v - 1);
     await expect
       .poll(async () => (await heatmaps(page)).sums, { timeout: 20_000 })

@@ -7,18 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from '../../bench/static-server.mjs';
 import { FIXTURE_MODELS, fixturesPresent } from '../helpers/fixtures';
-import { launchPersistent, startPreview, watchConsole, type Preview } from './harness';
-
-const PORT = 4381;
-
-/** Every CSP violation the document reports, kept on window by an init script. */
-async function violations(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
-}
+import { PORTS, cspViolations as violations, e2ePort, startPersistentApp, type BrowserContext, type Page, type PersistentApp } from './harness';
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(bytes: Buffer): [number, number] {
@@ -27,34 +19,23 @@ function pngSize(bytes: Buffer): [number, number] {
 }
 
 describe('installable PWA under its Content-Security-Policy (persistent Chromium profile)', () => {
-  let preview: Preview | null = null;
+  let app: PersistentApp | undefined;
   let context: BrowserContext;
   let page: Page;
-  let profile: string;
-  const logs: string[] = [];
+  let logs: string[];
+  const profile = mkdtempSync(join(tmpdir(), 'perturber-profile-'));
 
   beforeAll(async () => {
-    preview = await startPreview(PORT);
-    profile = mkdtempSync(join(tmpdir(), 'perturber-profile-'));
-    context = await launchPersistent(profile);
-    await context.addInitScript(() => {
-      const seen: string[] = [];
-      (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`));
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    watchConsole(page, logs);
-    await page.goto(preview.url + '/');
+    app = await startPersistentApp(PORTS.install, profile, { recordCsp: true });
+    ({ context, page, logs } = app);
     await page.getByRole('heading', { name: 'Perturber' }).waitFor({ timeout: 90_000 });
     // The service worker is part of what makes the app installable (and offline).
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 });
   });
 
   afterAll(async () => {
-    await context?.close();
-    await preview?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    if (logs.length) console.log('browser console:\n' + logs.slice(0, 40).join('\n'));
+    await app?.close();
+    rmSync(profile, { recursive: true, force: true });
   });
 
   it("Chrome's installability check finds no error", async () => {
@@ -97,7 +78,7 @@ describe('installable PWA under its Content-Security-Policy (persistent Chromium
   });
 
   it.skipIf(!fixturesPresent)('still imports a model from a URL on another origin', async () => {
-    const models = await startStaticServer(FIXTURE_MODELS.v1_025, PORT + 1, { cors: true });
+    const models = await startStaticServer(FIXTURE_MODELS.v1_025, e2ePort(PORTS.install + 1), { cors: true });
     try {
       const before = (await violations(page)).length;
       await page.getByRole('navigation').getByRole('button', { name: 'Import model' }).click();

@@ -5,10 +5,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, models, newAppContext, startPreview, watchConsole, type Browser, type Page, type Preview } from './harness';
+import { PORTS, e2ePort, models, startApp, type App } from './harness';
 
-const PORT = 4351;
-const SLOW_PORT = 4352 + Number(process.env.E2E_PORT_OFFSET ?? 0);
+const SLOW_PORT = e2ePort(PORTS.limits + 1);
 
 /** A model.json whose one shard (4000 bytes) the server sends a byte every 100 ms. */
 const MODEL_JSON = JSON.stringify({
@@ -18,11 +17,8 @@ const MODEL_JSON = JSON.stringify({
 });
 
 describe('Cancel on a slow model download (production build, Chromium)', () => {
-  let preview: Preview | null = null;
+  let app: App | undefined;
   let slow: Server;
-  let browser: Browser;
-  let page: Page;
-  const logs: string[] = [];
   /** What happened to the shard request: 'open', then 'closed early' or 'finished'. */
   const shard: string[] = [];
 
@@ -48,22 +44,17 @@ describe('Cancel on a slow model download (production build, Chromium)', () => {
       });
     });
     await new Promise<void>((resolve) => slow.listen(SLOW_PORT, '127.0.0.1', resolve));
-    preview = await startPreview(PORT);
-    browser = await launchBrowser();
-    page = await (await newAppContext(browser)).newPage();
-    watchConsole(page, logs);
+    app = await startApp(PORTS.limits);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
+    await app?.close();
     slow?.closeAllConnections();
     await new Promise((r) => slow?.close(r));
-    if (logs.length) console.log('browser console:\n' + logs.slice(0, 40).join('\n'));
   });
 
   it('stops the download, says so, keeps the dialog usable and adds no model', async () => {
-    await page.goto(preview!.url + '/');
+    const page = await app!.open({ viewport: { width: 1280, height: 860 } });
     const importButton = page.getByRole('navigation').getByRole('button', { name: 'Import model' });
     await importButton.waitFor({ timeout: 90_000 }); // the app's start-up, on a busy machine
     await importButton.click();

@@ -5,12 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeFixtures, FIXTURE_MODELS, IMAGES_DIR } from '../helpers/fixtures';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, importFolder, models, newAppContext, startPreview, watchConsole, type Browser, type Page, type Preview } from './harness';
+import { CHROMIUM_ARGS, PORTS, ROOT, importFolder, models, reloadApp, startApp, type App, type Page } from './harness';
 
-const PORT = 4367;
 /** The harness's flags without the software-GL ones, plus the switches that turn WebGL off. */
 const NO_WEBGL_ARGS = [
   ...CHROMIUM_ARGS.filter((a) => !/swiftshader|use-angle|gpu-blocklist/.test(a)),
@@ -21,26 +19,20 @@ const NO_WEBGL_ARGS = [
 const isRobin = (label: string | null) => /\brobin\b/i.test(label ?? '');
 
 describeFixtures('No WebGL (Chromium with WebGL disabled)', () => {
-  let preview: Preview | null = null;
-  let browser: Browser;
+  let app: App | undefined;
   let page: Page;
   const logs: string[] = [];
 
   beforeAll(async () => {
-    preview = await startPreview(PORT);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: NO_WEBGL_ARGS });
-    page = await (await newAppContext(browser)).newPage();
-    watchConsole(page, logs);
+    app = await startApp(PORTS.noWebgl, { args: NO_WEBGL_ARGS, logs });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-    if (logs.length) console.log('browser console:\n' + logs.slice(0, 60).join('\n'));
+    await app?.close({ logLines: 60 });
   });
 
   it('opens with a message instead of the scene, and the model column works', async () => {
-    await page.goto(preview!.url);
+    page = await app!.open({ viewport: { width: 1280, height: 860 } });
     expect(await page.evaluate(() => !!document.createElement('canvas').getContext('webgl2'))).toBe(false);
     await expect.poll(() => page.getByRole('heading', { name: 'The 3D scene needs WebGL' }).isVisible(), { timeout: 20_000 }).toBe(true);
     await expect(page.getByTestId('no-webgl').textContent()).resolves.toMatch(/Firefox: about:config → webgl\.disabled = false/);
@@ -74,7 +66,7 @@ describeFixtures('No WebGL (Chromium with WebGL disabled)', () => {
   });
 
   it('after a reload the stored model and photo come back, and the model sees the photo again', async () => {
-    await page.reload();
+    await reloadApp(page);
     await page.getByRole('heading', { name: 'The 3D scene needs WebGL' }).waitFor({ timeout: 20_000 });
     await page.waitForFunction(() => window.__perturber.models()[0]?.top1 != null, null, { timeout: 60_000, polling: 250 });
     expect(isRobin((await models(page))[0].top1)).toBe(true);

@@ -11,42 +11,35 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
 import {
+  PORTS,
   importFolder,
-  launchPersistent,
   modelSettled,
   models,
-  startPreview,
+  sceneVersion,
+  startPersistentApp,
   waitForFreshPredictions,
-  watchConsole,
   type BrowserContext,
   type Page,
-  type Preview
+  type PersistentApp
 } from './harness';
 
-const PORT = 4361;
 const IMPORTS = 5;
 
 describeFixtures('storage on a persistent (on-disk) Chromium profile', () => {
-  let preview: Preview | null = null;
+  let app: PersistentApp | undefined;
   let context: BrowserContext;
   let page: Page;
   const profile = mkdtempSync(join(tmpdir(), 'perturber-profile-'));
-  const logs: string[] = [];
 
   beforeAll(async () => {
-    preview = await startPreview(PORT);
-    context = await launchPersistent(profile);
-    page = context.pages()[0] ?? (await context.newPage());
-    watchConsole(page, logs);
-    await page.goto(preview.url + '/');
+    app = await startPersistentApp(PORTS.persistent, profile);
+    ({ context, page } = app);
     await page.getByRole('heading', { name: 'Perturber' }).waitFor({ timeout: 90_000 });
   });
 
   afterAll(async () => {
-    await context?.close();
-    await preview?.stop();
+    await app?.close();
     rmSync(profile, { recursive: true, force: true });
-    if (logs.length) console.log('browser console:\n' + logs.slice(0, 40).join('\n'));
   });
 
   it(`imports v1 0.75 ${IMPORTS} times in a row and the graph model with zero load failures`, async () => {
@@ -113,13 +106,12 @@ describeFixtures('storage on a persistent (on-disk) Chromium profile', () => {
 
   it('offline (server stopped) a reload from the on-disk profile still predicts', async () => {
     await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 30_000 });
-    await preview!.stop();
-    preview = null;
+    await app!.stopServer();
     await context.setOffline(true);
     await page.reload();
     await waitForFreshPredictions(page, IMPORTS + 1, -1, 120_000);
     await page.getByRole('slider', { name: 'Yaw' }).fill('60');
-    const v = await page.evaluate(() => window.__perturber.sceneVersion());
+    const v = await sceneVersion(page);
     await waitForFreshPredictions(page, IMPORTS + 1, v - 1, 120_000);
   });
 });

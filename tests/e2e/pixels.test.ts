@@ -4,9 +4,7 @@
  * capture hub). No model is needed: the state is set with `__perturber.setField`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { frameWith, openApp, type Frame, type Page } from './harness';
-
-const PORT = 4327;
+import { PORTS, frameWith, startApp, type App, type Frame, type Page } from './harness';
 
 const px = (f: Frame, x: number, y: number) => {
   const i = (y * f.width + x) * 4;
@@ -38,20 +36,18 @@ function highFrequencyEnergy(f: Frame): number {
 }
 
 describe('perturbation passes on the model-input frames (production build, Chromium)', () => {
-  let app: Awaited<ReturnType<typeof openApp>> | undefined;
+  let app: App | undefined;
   let page: Page;
   let plain: Frame;
-  const logs: string[] = [];
 
   beforeAll(async () => {
-    app = await openApp(PORT, { logs });
-    page = app.page;
+    app = await startApp(PORTS.pixels);
+    page = await app.open();
     plain = await frameWith(page);
   });
 
   afterAll(async () => {
-    await app?.close();
-    if (logs.length) console.log(logs.slice(0, 20).join('\n'));
+    await app?.close({ logLines: 20 });
   });
 
   it('frames are 224x224 and the default scene has colour', () => {

@@ -7,9 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGES_DIR, describeFixtures } from '../helpers/fixtures';
-import { frameWith, launchBrowser, newAppContext, startPreview, watchConsole, type Browser, type Frame, type Page, type Preview } from './harness';
-
-const PORT = 4341;
+import { PORTS, frameWith, reloadApp, startApp, type App, type Frame, type Page } from './harness';
 
 /** A fresh frame of the same scene: a no-op round trip of one field moves the scene version. */
 async function freshFrame(page: Page): Promise<Frame> {
@@ -86,36 +84,23 @@ const MODEL_LABEL = 'Import 3D model (glTF/GLB)';
 const PHOTO_LABEL = 'Import photo';
 
 describe('the user\'s own subjects and presets (production build, Chromium)', () => {
-  let preview: Preview | null = null;
-  let browser: Browser;
+  let app: App | undefined;
   let page: Page;
   let procedural: Frame;
-  const logs: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'perturber-subjects-'));
 
-  async function open(search = ''): Promise<Page> {
-    const p = await (await newAppContext(browser, { viewport: { width: 1000, height: 760 } })).newPage();
-    watchConsole(p, logs);
-    await p.goto(preview!.url + '/' + search);
-    await p.waitForFunction(() => (window as unknown as { __perturber?: unknown }).__perturber, null, { timeout: 60_000 });
-    return p;
-  }
-
   beforeAll(async () => {
-    preview = await startPreview(PORT);
-    browser = await launchBrowser();
-    page = await open();
+    app = await startApp(PORTS.subjects);
+    page = await app.open();
     procedural = await frameWith(page);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-    if (logs.length) console.log(logs.slice(0, 20).join('\n'));
+    await app?.close({ logLines: 20 });
   });
 
   it('a link asking for an imported model that is not stored shows the procedural subject, with a notice', async () => {
-    const fresh = await open('?v=1&subject.source=gltf');
+    const fresh = await app!.open({ search: '?v=1&subject.source=gltf' });
     await fresh.getByText(/No imported 3D model is stored/).waitFor({ timeout: 20_000 });
     await fresh.waitForFunction(() => !location.search.includes('subject.source'), null, { timeout: 10_000 });
     const frame = await frameWith(fresh);
@@ -136,8 +121,7 @@ describe('the user\'s own subjects and presets (production build, Chromium)', ()
       expect(fractionNear(crop(photo, 72, 72, 80, 80), grey, 6)).toBeLessThan(0.05);
       expect(await page.evaluate(() => location.search)).toContain('subject.source=photo');
 
-      await page.reload();
-      await page.waitForFunction(() => (window as unknown as { __perturber?: unknown }).__perturber, null, { timeout: 60_000 });
+      await reloadApp(page);
       await page.getByText('Photo: bird.jpg').waitFor({ timeout: 20_000 });
       const restored = await freshFrame(page);
       expect(meanAbsDiff(restored, photo)).toBeLessThan(1);

@@ -11,13 +11,31 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startStaticServer } from '../../bench/static-server.mjs';
 import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
-import { FILES_LABEL, ROOT, assertTestBuild, folderFiles, hasTestHooks, importFolder, launchBrowser, newAppContext, waitForFreshPredictions, watchConsole, type Browser, type Page } from './harness';
+import {
+  FILES_LABEL,
+  PORTS,
+  ROOT,
+  assertTestBuild,
+  cspViolations,
+  e2ePort,
+  folderFiles,
+  gotoApp,
+  hasTestHooks,
+  importFolder,
+  launchBrowser,
+  newAppPage,
+  reportLogs,
+  sceneVersion,
+  waitForFreshPredictions,
+  type Browser,
+  type Page
+} from './harness';
 import { buildNextVersion } from './next-build';
 
-const PORT = 4355 + Number(process.env.E2E_PORT_OFFSET ?? 0);
 const NEXT_ID = 'e2e-next';
 
-type TestWindow = Window & { __perturber: { setCamera(yaw: number): void; sceneVersion(): number }; __cspViolations: string[]; __stillA?: boolean };
+/** Set on build A's page, to tell whether the page was reloaded since. */
+type TestWindow = Window & { __stillA?: boolean };
 
 describeFixtures('updates ask first (build A, then build B on the same origin)', () => {
   let dir: string;
@@ -31,7 +49,7 @@ describeFixtures('updates ask first (build A, then build B on the same origin)',
 
   const version = () => page.getByTestId('app-version').textContent();
   const prompt = () => page.getByTestId('update-prompt');
-  const violations = () => page.evaluate(() => (window as unknown as TestWindow).__cspViolations);
+  const violations = () => cspViolations(page);
   const stillA = () => page.evaluate(() => (window as unknown as TestWindow).__stillA === true);
 
   beforeAll(async () => {
@@ -42,27 +60,21 @@ describeFixtures('updates ask first (build A, then build B on the same origin)',
     buildB = await buildNextVersion(dir, NEXT_ID);
     site = join(dir, 'site');
     symlinkSync(join(dir, 'a'), site, 'dir');
-    server = await startStaticServer(site, PORT, { spa: true });
+    // Served by a plain static server, not `vite preview`: the site's files change under it.
+    server = await startStaticServer(site, e2ePort(PORTS.update), { spa: true });
     browser = await launchBrowser();
-    const context = await newAppContext(browser);
-    await context.addInitScript(() => {
-      const seen: string[] = [];
-      (window as unknown as TestWindow).__cspViolations = seen;
-      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`));
-    });
-    page = await context.newPage();
-    watchConsole(page, logs);
+    page = await newAppPage(browser, { viewport: { width: 1280, height: 860 }, logs, recordCsp: true });
   }, 600_000); // includes a whole second production build (build B)
 
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    if (logs.length) console.log('browser console:\n' + logs.slice(0, 40).join('\n'));
+    reportLogs(logs);
   });
 
   it('on A: a model and a preset are stored, and a change made just before leaving the page is kept (pagehide)', async () => {
-    await page.goto(server.url + '/');
+    await gotoApp(page, server.url + '/');
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 });
     versionA = (await version())!;
     expect(versionA).toMatch(/^v\d+\.\d+\.\d+/);
@@ -74,7 +86,7 @@ describeFixtures('updates ask first (build A, then build B on the same origin)',
     // Left before the URL's debounce could write the change: only the flush on pagehide keeps it.
     const away = server.url + '/icons/icon.svg';
     await page.evaluate((href) => {
-      (window as unknown as TestWindow).__perturber.setCamera(77);
+      window.__perturber.setCamera(77);
       location.href = href;
     }, away);
     await page.waitForURL(away, { timeout: 30_000 });
@@ -102,8 +114,8 @@ describeFixtures('updates ask first (build A, then build B on the same origin)',
   it('"Later" hides the prompt and the app keeps predicting on A', async () => {
     await prompt().getByRole('button', { name: 'Later' }).click();
     await prompt().waitFor({ state: 'detached' });
-    const before = await page.evaluate(() => (window as unknown as TestWindow).__perturber.sceneVersion());
-    await page.evaluate(() => (window as unknown as TestWindow).__perturber.setCamera(10));
+    const before = await sceneVersion(page);
+    await page.evaluate(() => window.__perturber.setCamera(10));
     await waitForFreshPredictions(page, 1, before);
     expect(await stillA()).toBe(true);
     expect(await version()).toBe(versionA);
@@ -131,8 +143,8 @@ describeFixtures('updates ask first (build A, then build B on the same origin)',
     const panel = page.getByTestId('prediction-panel').first();
     const row = panel.getByTestId('top5-row').first();
     await row.waitFor({ timeout: 60_000 });
-    expect(await panel.locator('h3').textContent()).toBe('small');
     expect(Number(await row.getAttribute('data-p'))).toBeGreaterThan(0);
+    expect(await panel.locator('h3').textContent()).toBe('small');
     expect(await page.getByTestId('prediction-panel').locator('h3', { hasText: /^small$/ }).count()).toBe(1);
     expect(await page.getByLabel('Presets', { exact: true }).locator('option').allTextContents()).toContain('kept preset');
     expect(await page.getByRole('slider', { name: 'Yaw' }).inputValue()).toBe('10');

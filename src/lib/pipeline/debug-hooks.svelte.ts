@@ -13,7 +13,7 @@ export interface DebugHooks {
   models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; shownVersion: number; restarts: number; error: string | null }[];
   sceneVersion(): number;
   /** Sets one scene-state field ("image.saturation", 0); returns whether the state changed. */
-  setField(path: string, value: number | string): boolean;
+  setField(path: string, value: number | string | boolean): boolean;
   /** The 224x224 model-input frame of the current scene version (waits for it). Needs the capture hub. */
   lastFrame(): Promise<TappedFrame>;
   setCamera(yaw: number, pitch?: number): void;
