@@ -32,10 +32,12 @@ export default defineConfig({
         ]
       },
       workbox: {
-        // The app shell, the TF.js worker chunks with their .wasm files, and models shipped in static/models.
+        // The app shell, the TF.js worker chunks with their .wasm files, models shipped in static/models, and
+        // the preprocessing check's reference renders (static/reference).
         globPatterns: [
           'client/**/*.{js,css,html,svg,png,ico,webmanifest,wasm,json,bin}',
           'client/models/**/*',
+          'client/reference/**/*',
           'prerendered/**/*.html'
         ],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,

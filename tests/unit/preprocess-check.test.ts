@@ -19,11 +19,12 @@ function noise(seed: number, n: number): Float32Array {
   return Float32Array.from({ length: n }, () => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
 }
 
-/** Logits with one peak per reference: at the right class (`right`) or at "pinwheel". */
-function logits(right: boolean, seed: number, peak = 9, classOffset = 0): Float32Array[] {
+/** Logits with one peak per reference: at the right class (`right`, for every subject or those it names) or at "pinwheel". */
+function logits(right: boolean | ((subject: string) => boolean), seed: number, peak = 9, classOffset = 0): Float32Array[] {
   return REFS.map((r, v) => {
     const out = noise(seed * 100 + v, 1000 + classOffset);
-    out[classOffset + (right ? RIGHT[r.subject] : PINWHEEL)] = peak;
+    const isRight = typeof right === 'function' ? right(r.subject) : right;
+    out[classOffset + (isRight ? RIGHT[r.subject] : PINWHEEL)] = peak;
     return out;
   });
 }
@@ -60,7 +61,7 @@ describe('scorePreprocessing', () => {
     expect(check.verdict).toBe('clear');
     expect(check.chance).toBe(0);
     // (random outputs may land a dog breed, a tenth of the classes, in the top 5 by chance)
-    expect(check.summary).toMatch(/^\[0, 1\], logits: 4\/4 subjects right \(8\/8 views\), mean probability \d+%; next best .*: [01]\/4/);
+    expect(check.summary).toMatch(/^\[0, 1\], logits: 4\/4 subjects right \(8\/8 views\), mean probability \d+%; next best .*: [01]\/4, \d/);
     // The table keeps the candidates' order, each with its own counts.
     expect(check.candidates[0].subjectsRight).toBe(4);
     for (const other of check.candidates.slice(1)) expect(other.subjectsRight).toBeLessThanOrEqual(1);
@@ -110,7 +111,21 @@ describe('scorePreprocessing', () => {
     expect(check.best?.preprocess).toEqual({ kind: 'range11' });
     expect(check.nextBest?.preprocess).toEqual({ kind: 'range01' });
     expect(check.verdict).toBe('close');
-    expect(check.summary).toMatch(/\[0, 1\] gets as many \(\d+%\): both may work, check a few predictions\./);
+    expect(check.summary).toMatch(/; close to \[0, 1\]: 4\/4, \d+%: check a few predictions\.$/);
+  });
+
+  test('more subjects right by a hair, but far less probability on them: the higher mean probability wins, said to be close', () => {
+    // [0, 1] sees dog, cat and race car with confidence; mean/std sees all four, barely.
+    const outputs = CANDIDATE_PREPROCESSES.map((preprocess, c) => ({
+      preprocess,
+      outputs: c === 0 ? logits((s) => s !== 'fire truck', 1, 10) : logits(c === 2, c + 1, 5.5)
+    }));
+    const check = scorePreprocessing(REFS, outputs, IMAGENET_LABELS, 0);
+    expect(check.candidates[0].subjectsRight).toBe(3);
+    expect(check.candidates[2].subjectsRight).toBe(4);
+    expect(check.best?.preprocess).toEqual({ kind: 'range01' });
+    expect(check.verdict).toBe('close');
+    expect(check.summary).toMatch(/^\[0, 1\], logits: 3\/4 subjects right .*; close to ImageNet mean\/std: 4\/4, \d+(\.\d)?%: check a few predictions\.$/);
   });
 
   test('labels that name none of the reference classes: the check cannot tell', () => {

@@ -5,7 +5,8 @@
  *
  * Per candidate: how many subjects land in their class set (models/class-sets.js) within the top 5
  * (a subject counts when at least half of its views do), and the mean probability of the right class
- * set. The best candidate has the most subjects right, then the highest mean probability. Whether it does better than labels in a random order would is a permutation test on the
+ * set. The best candidate has the highest mean probability; it is clear when that is well above the
+ * next convention's and no other gets more subjects right. Whether it does better than labels in a random order would is a permutation test on the
  * same outputs: when it does not, the labels or their order may not fit the outputs.
  */
 import type { OutputKind, Preprocess, ReferenceOutputs } from '$lib/protocol';
@@ -21,6 +22,12 @@ export interface ReferenceInfo {
   subject: string;
   classSet: string;
   view: string;
+}
+
+/** A model's outputs on the references: what the worker sends back, scored with the labels of the moment. */
+export interface ReferenceRun {
+  references: ReferenceInfo[];
+  outputs: ReferenceOutputs[];
 }
 
 export interface SubjectScore {
@@ -53,8 +60,8 @@ export interface CandidateScore {
 }
 
 /**
- * clear: the best candidate gets more subjects right than any other convention; close: another gets as
- * many; no-fit: none does better than labels in a random order would (or none gets a subject right);
+ * clear: the best candidate's mean probability is well above any other convention's (CLEAR_RATIO) and
+ * none gets more subjects right; close: another convention comes near; no-fit: none does better than labels in a random order would (or none gets a subject right);
  * no-classes: the labels name none of the reference classes.
  */
 export type CheckVerdict = 'clear' | 'close' | 'no-fit' | 'no-classes';
@@ -179,12 +186,16 @@ function evidenceOf(probs: ArrayLike<number>[], sets: readonly number[][], share
 }
 
 /**
- * Ranking: more subjects right, then a higher mean probability of the right class sets (smooth, so
- * small numeric differences between backends or image decoders do not reorder close candidates).
+ * Ranking: the higher mean probability of the right class sets. It is smooth, so small numeric
+ * differences between backends or image decoders do not reorder candidates, as counts that sit at a
+ * threshold (a subject right in exactly half of its views) can.
  */
 function better(a: CandidateScore, b: CandidateScore): number {
-  return b.subjectsRight - a.subjectsRight || b.meanProbability - a.meanProbability;
+  return b.meanProbability - a.meanProbability || b.subjectsRight - a.subjectsRight;
 }
+
+/** The best is "clear" when its mean probability is at least this many times the next convention's (and it has as many subjects right). */
+export const CLEAR_RATIO = 1.5;
 
 /**
  * Scores every candidate on the references. `outputs[c].outputs[v]` is the raw output of reference v
@@ -200,7 +211,8 @@ export function scorePreprocessing(
   const { topK = 5, shuffles = 200, seed = 1, alpha = 0.01 } = options;
   const classes = labels.length;
   // Label indices of each view's class set; views whose set the labels do not name are left out.
-  const labelSets = references.map((r) => classSetIndices(classSet(r.classSet), labels));
+  const outputCount = outputs[0]?.outputs[0]?.length ?? 0;
+  const labelSets = references.map((r) => classSetIndices(classSet(r.classSet), labels).filter((i) => i + classOffset < outputCount));
   const scorable = references.flatMap((r, v) => (labelSets[v].length > 0 ? [v] : []));
   const refs = scorable.map((v) => references[v]);
   const sets = scorable.map((v) => labelSets[v].map((i) => i + classOffset));
@@ -253,8 +265,12 @@ export function scorePreprocessing(
   const nextBest = ranked.find((c) => !samePreprocess(c.preprocess, best.preprocess)) ?? null;
   const chance = shuffles > 0 ? shuffledChance(prepared, candidates, labelSets, scorable, classes, classOffset, shares, shuffles, seed) : null;
   const fits = best.subjectsRight > 0 && (chance === null || chance <= alpha);
-  const verdict: CheckVerdict = !fits ? 'no-fit' : !nextBest || best.subjectsRight > nextBest.subjectsRight ? 'clear' : 'close';
-  return { candidates, best, nextBest, verdict, chance, shuffles, summary: summaryOf(verdict, best, nextBest, chance, shuffles) };
+  // Another convention with more subjects right makes it close too (and is the one to name).
+  const moreSubjects = ranked.find((c) => !samePreprocess(c.preprocess, best.preprocess) && c.subjectsRight > best.subjectsRight);
+  const clear = !nextBest || (!moreSubjects && best.meanProbability >= CLEAR_RATIO * nextBest.meanProbability);
+  const verdict: CheckVerdict = !fits ? 'no-fit' : clear ? 'clear' : 'close';
+  const rival = moreSubjects ?? nextBest;
+  return { candidates, best, nextBest, verdict, chance, shuffles, summary: summaryOf(verdict, best, rival, chance, shuffles) };
 }
 
 /**
@@ -308,7 +324,7 @@ function summaryOf(verdict: CheckVerdict, best: CandidateScore, next: CandidateS
   }
   const head = `${name}, ${kind}: ${tally(best)}, mean probability ${pct(best.meanProbability)}`;
   if (!next) return `${head}.`;
-  const nextName = preprocessName(next.preprocess);
-  if (verdict === 'clear') return `${head}; next best ${nextName}: ${next.subjectsRight}/${next.subjects} (${pct(next.meanProbability)}).`;
-  return `${head}; ${nextName} gets as many (${pct(next.meanProbability)}): both may work, check a few predictions.`;
+  const other = `${preprocessName(next.preprocess)}: ${next.subjectsRight}/${next.subjects}, ${pct(next.meanProbability)}`;
+  if (verdict === 'clear') return `${head}; next best ${other}.`;
+  return `${head}; close to ${other}: check a few predictions.`;
 }

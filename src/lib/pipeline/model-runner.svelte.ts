@@ -9,6 +9,7 @@ import { addHeldPerturbation, type HeldPerturbation } from './held-perturbation'
 import { measurementOf, reusableMeasurement } from './backend-measurement';
 import { LOAD_HUNG_AFTER_MS, LOAD_HUNG_MESSAGE, PREDICT_HUNG_AFTER_MS, WorkerHungError, WorkerRecovery, answerWithin, type Recovery } from './restart-policy';
 import { PredictionStats, type HistoryPoint } from './stats';
+import type { Preprocess, ReferenceImage } from '$lib/protocol';
 
 export type RunnerStatus = 'loading' | 'ready' | 'error' | 'restarting' | 'stopped';
 
@@ -125,6 +126,20 @@ export class ModelRunner {
     this.restarts = 0;
     this.recovery = new WorkerRecovery();
     await this.start();
+  }
+
+  /** Changes metadata the worker loads with (e.g. the preprocessing): reloads the model in a fresh worker. */
+  async reconfigure(patch: Partial<Omit<ModelMeta, 'id'>>): Promise<void> {
+    this.meta = { ...this.meta, ...patch };
+    this.stop();
+    this.restarts = 0;
+    this.recovery = new WorkerRecovery();
+    await this.start();
+  }
+
+  /** The preprocessing check: this model's raw outputs on the reference renders under each candidate. */
+  referenceOutputs(references: ReferenceImage[], candidates: Preprocess[]) {
+    return this.api().referenceOutputs(references, candidates, 'loaded');
   }
 
   /** Run one frame. Resolves when the prediction is shown or the frame was dropped for a newer one. */
