@@ -1,8 +1,8 @@
 /**
  * The preprocessing check in the browser (production build, Chromium): at import the form shows the
- * check's table and preselects the convention each fixture model was trained with; in the model manager
- * "Check preprocessing" shows the same table on the loaded model, and "Apply" changes the stored
- * convention (the model reloads with it).
+ * check's table and preselects the convention each fixture model was trained with (also where the
+ * format's guess is wrong); in the model manager "Check preprocessing" shows the same table on a model
+ * stored with the wrong convention, and "Apply" stores the best one (the model reloads with it).
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -53,7 +53,7 @@ describeFixtures('preprocessing check (production build, Chromium)', () => {
     try {
       const seen = await importChecked(app.page, dir);
       console.log('v1 0.25 layers taking [0, 1]:', seen.summary);
-      expect(await app.page.getByRole('list', { name: 'Notes from the analysis' }).textContent()).toContain('Input scaling is a guess: [-1, 1]');
+      expect(await app.page.getByRole('list', { name: 'Notes from the analysis' }).textContent()).toContain('Input scaling guessed from the format: [-1, 1]');
       expect(seen.best).toEqual({ preprocess: 'range01', outputKind: 'probabilities' });
       expect(seen.checked).toEqual(['range01', 'probabilities']);
       // The user still decides: picking [-1, 1] by hand is kept.
@@ -76,38 +76,36 @@ describeFixtures('preprocessing check (production build, Chromium)', () => {
     await addModel(app.page, 'v1 0.25 layers');
   });
 
-  test('import of the TF-Hub graph model: [0, 1], logits, with the background class as offset 1', async () => {
+  test('import of the TF-Hub graph model: [0, 1], logits, with the background class as offset 1; the user may still pick another', async () => {
     const seen = await importChecked(app.page, FIXTURE_MODELS.v1_025_graph);
     console.log('v1 0.25 graph:', seen.summary);
     expect(seen.best).toEqual({ preprocess: 'range01', outputKind: 'logits' });
     expect(seen.checked).toEqual(['range01', 'logits']);
     expect(seen.verdict).toBe('clear');
     expect(await app.page.getByLabel(/Class offset/).inputValue()).toBe('1');
+    // Overridden by hand, and stored that way: the model manager's check is next.
+    await app.page.getByRole('radio', { name: /\[-1, 1\]/ }).check();
     await addModel(app.page, 'v1 0.25 graph');
   });
 
-  test('model manager: "Check preprocessing" on a loaded model, "Apply" another convention and back', async () => {
+  test('model manager: "Check preprocessing" on the model stored with [-1, 1], then "Apply" the best', async () => {
     const page = app.page;
     await page.getByRole('button', { name: /^Models \(2\)/ }).click();
     const row = page.getByTestId('model-row').filter({ hasText: 'v1 0.25 graph' });
+    expect(await row.locator('.facts').textContent()).toMatch(/\[-1, 1\]/);
     await row.getByRole('button', { name: 'Check preprocessing of v1 0.25 graph' }).click();
     const check = row.getByTestId('preprocess-check');
     await check.and(page.locator('[data-verdict="clear"]')).waitFor({ timeout: 120_000 });
     const rowOf = (kind: string) => check.locator(`[data-testid="preprocess-check-row"][data-preprocess="${kind}"]`);
-    await expect.poll(() => rowOf('range01').getAttribute('data-best')).toBe('true');
-    expect(await rowOf('range01').textContent()).toMatch(/in use/);
-
-    // Apply [-1, 1]: stored, and the model reloads with it.
-    await rowOf('range11').getByRole('button', { name: /^Apply/ }).click();
-    await expect.poll(() => row.locator('.facts').textContent(), { timeout: 30_000 }).toMatch(/\[-1, 1\]/);
-    expect(await modelSettled(page, 'v1 0.25 graph', { minPredictions: 1, timeout: 180_000 })).toBeNull();
-    expect(await rowOf('range11').textContent()).toMatch(/in use/);
     expect(await rowOf('range01').getAttribute('data-best')).toBe('true');
+    expect(await rowOf('range11').textContent()).toMatch(/in use/);
 
-    // And back to the best.
-    await rowOf('range01').getByRole('button', { name: /^Apply/ }).click();
+    // Apply: stored, and the model reloads with it.
+    await row.getByRole('button', { name: 'Apply [0, 1], logits' }).click();
     await expect.poll(() => row.locator('.facts').textContent(), { timeout: 30_000 }).toMatch(/\[0, 1\]/);
     expect(await modelSettled(page, 'v1 0.25 graph', { minPredictions: 1, timeout: 180_000 })).toBeNull();
+    expect(await rowOf('range01').textContent()).toMatch(/in use/);
+    expect(await row.getByRole('button', { name: /^Apply/ }).count()).toBe(0);
 
     // Stored: after a reload the model still has [0, 1].
     await page.reload();
