@@ -33,11 +33,13 @@ export default defineConfig({
       },
       workbox: {
         // The app shell, the TF.js worker chunks with their .wasm files, the models shipped in
-        // static/models (model.json, weight shards without an extension, labels) and the sample photos.
+        // static/models (model.json, weight shards without an extension, labels), the sample photos and
+        // the preprocessing check's reference renders (static/reference).
         globPatterns: [
           'client/**/*.{js,css,html,svg,png,ico,webmanifest,wasm,json,bin}',
           'client/models/**/*',
           'client/samples/*.jpg',
+          'client/reference/**/*',
           'prerendered/**/*.html'
         ],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,

@@ -27,6 +27,7 @@ export declare const PORTS: {
   contextLoss: number;
   install: number;
   bundled: number;
+  preprocessCheck: number;
 };
 /** `basePort` shifted by `E2E_PORT_OFFSET`. */
 export declare function e2ePort(basePort: number): number;

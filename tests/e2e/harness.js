@@ -61,7 +61,8 @@ export const PORTS = {
   noWebgl: 4367,
   contextLoss: 4371,
   install: 4381, // + 1: the model server on another origin
-  bundled: 4391
+  bundled: 4391,
+  preprocessCheck: 4395
 };
 
 /** `basePort` shifted by `E2E_PORT_OFFSET`. */

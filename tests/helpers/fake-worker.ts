@@ -1,6 +1,6 @@
 /** A fake model worker for tests of the main-thread pipeline: the test controls loads, predictions and crashes. */
 import type { WorkerHandle } from '../../src/lib/pipeline/worker-factory';
-import type { BackendName, BackendPreference, Frame, LoadResult, ModelHostApi, Prediction } from '../../src/lib/protocol';
+import type { BackendName, BackendPreference, Frame, LoadResult, ModelHostApi, ModelMeta, Prediction } from '../../src/lib/protocol';
 
 /**
  * A fake worker whose predictions and crashes the test controls. It runs on the backend it is asked
@@ -11,10 +11,13 @@ export function fakeWorker(opts: { loadFails?: string; loadHangs?: boolean; back
   const terminated = { value: false };
   /** The backend preference of each load call. */
   const loads: (BackendPreference | undefined)[] = [];
+  /** The metadata of each load call. */
+  const loadedMeta: ModelMeta[] = [];
   let backend: BackendName = opts.backend ?? 'wasm';
   const api: Partial<ModelHostApi> = {
-    load: async (_meta, preference): Promise<LoadResult> => {
+    load: async (meta, preference): Promise<LoadResult> => {
       loads.push(preference);
+      loadedMeta.push(meta);
       if (opts.loadHangs) return new Promise<never>(() => {});
       if (opts.loadFails) throw new Error(opts.loadFails);
       if (preference && preference !== 'auto') backend = preference;
@@ -35,6 +38,6 @@ export function fakeWorker(opts: { loadFails?: string; loadHangs?: boolean; back
     terminate: () => (terminated.value = true),
     onCrash: (cb) => (crash = cb)
   };
-  return { handle, crash: (r: string) => crash(r), terminated, loads };
+  return { handle, crash: (r: string) => crash(r), terminated, loads, loadedMeta };
 }
 

@@ -62,3 +62,19 @@ describe('ModelsController.remove', () => {
     expect((await listModels()).map((m) => m.id)).toEqual(['a', 'b']);
   });
 });
+
+describe('ModelsController.setPreprocessing', () => {
+  it('stores the new convention and reloads the model in a fresh worker with it', async () => {
+    const { c, workers } = await started((id) => removeModel(id, noWeights));
+    await c.setPreprocessing('a', { preprocess: { kind: 'caffe' }, outputKind: 'logits' });
+    expect(workers[0].terminated.value).toBe(true);
+    const fresh = workers[workers.length - 1];
+    expect(fresh.loadedMeta[0]).toMatchObject({ id: 'a', preprocess: { kind: 'caffe' }, outputKind: 'logits' });
+    expect(c.runners[0].status).toBe('ready');
+    expect(c.runners[0].meta.preprocess).toEqual({ kind: 'caffe' });
+    const stored = (await listModels()).find((m) => m.id === 'a');
+    expect(stored).toMatchObject({ preprocess: { kind: 'caffe' }, outputKind: 'logits' });
+    // The other model is untouched.
+    expect(workers[1].terminated.value).toBe(false);
+  });
+});

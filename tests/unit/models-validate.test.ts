@@ -175,6 +175,11 @@ describe('validateMeta', () => {
     expect(validateMeta(good)).toEqual([]);
   });
 
+  it('accepts each preprocessing kind, Caffe included, and refuses an unknown one', () => {
+    for (const kind of ['range01', 'range11', 'caffe'] as const) expect(fields({ preprocess: { kind } })).toEqual([]);
+    expect(fields({ preprocess: { kind: 'torch' } as unknown as ModelMeta['preprocess'] })).toEqual(['preprocess']);
+  });
+
   it('flags each bad field', () => {
     expect(fields({ name: '  ' })).toEqual(['name']);
     expect(fields({ name: 'x'.repeat(101) })).toEqual(['name']);

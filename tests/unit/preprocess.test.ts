@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { centreSquare, frameToInput, preprocessScalars } from '../../src/lib/workers/preprocess';
+import { modelInput } from '../../src/lib/workers/inspect/pixels';
 
 function rgba(width: number, height: number, at: (x: number, y: number) => [number, number, number]): Uint8Array {
   const px = new Uint8Array(width * height * 4);
@@ -36,6 +37,31 @@ describe('preprocessScalars', () => {
     expect(255 * scale[0] + offset[0]).toBeCloseTo(2.248908, 5);
     expect(255 * scale[1] + offset[1]).toBeCloseTo(2.428571, 5);
     expect(255 * scale[2] + offset[2]).toBeCloseTo(2.64, 5);
+  });
+});
+
+describe('caffe: BGR order, minus the ImageNet channel means on the 0..255 scale', () => {
+  test('a pixel (R, G, B) = (200, 100, 50) becomes (B - 103.939, G - 116.779, R - 123.68)', async () => {
+    await tf.setBackend('cpu');
+    const pixels = rgba(1, 1, () => [200, 100, 50]);
+    const before = tf.memory().numTensors;
+    const t = frameToInput(tf, { pixels, width: 1, height: 1, flipY: false }, { inputSize: [1, 1], preprocess: { kind: 'caffe' } });
+    const v = Array.from(await t.data());
+    [50 - 103.939, 100 - 116.779, 200 - 123.68].forEach((x, i) => expect(v[i]).toBeCloseTo(x, 4));
+    t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(preprocessScalars({ kind: 'caffe' }).bgr).toBe(true);
+    expect(preprocessScalars({ kind: 'range01' }).bgr).toBe(false);
+  });
+
+  test('attacks and feature visualisation feed the model the same values (pixel space -> model input)', async () => {
+    await tf.setBackend('cpu');
+    const pixels = rgba(2, 2, (x, y) => [200 - x, 100 + y, 50]);
+    const viaFrame = frameToInput(tf, { pixels, width: 2, height: 2, flipY: false }, { inputSize: [2, 2], preprocess: { kind: 'caffe' } });
+    const rgb = [200, 100, 50, 199, 100, 50, 200, 101, 50, 199, 101, 50];
+    const viaPixels = tf.tidy(() => modelInput(tf, tf.tensor4d(rgb, [1, 2, 2, 3]), { kind: 'caffe' }));
+    expect(Array.from(await viaPixels.data())).toEqual(Array.from(await viaFrame.data()));
+    tf.dispose([viaFrame, viaPixels]);
   });
 });
 

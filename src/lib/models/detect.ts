@@ -197,15 +197,15 @@ const PREPROCESS_GUESS: Record<ModelFormat, { preprocess: Preprocess; range: [nu
     preprocess: { kind: 'range11' },
     range: [-1, 1],
     note:
-      'Input scaling is a guess: [-1, 1] (x / 127.5 - 1, the Keras MobileNet convention). ' +
-      'Check it matches how the model was trained.'
+      'Input scaling guessed from the format: [-1, 1] (x / 127.5 - 1, the Keras MobileNet convention); ' +
+      'the preprocessing check tries it against the other conventions.'
   },
   graph: {
     preprocess: { kind: 'range01' },
     range: [0, 1],
     note:
-      'Input scaling is a guess: [0, 1] (x / 255, the TF-Hub convention). ' +
-      'Check it matches how the model was trained.'
+      'Input scaling guessed from the format: [0, 1] (x / 255, the TF-Hub convention); ' +
+      'the preprocessing check tries it against the other conventions.'
   }
 };
 

@@ -164,7 +164,7 @@ export function validateMeta(meta: ModelMeta): FieldError[] {
     if (!triple(p.std) || !p.std.every((s) => Number.isFinite(s) && s > 0)) {
       add('preprocess.std', 'Std needs three finite numbers greater than 0 (R, G, B).');
     }
-  } else if (p?.kind !== 'range01' && p?.kind !== 'range11') {
+  } else if (p?.kind !== 'range01' && p?.kind !== 'range11' && p?.kind !== 'caffe') {
     add('preprocess', 'Choose how pixels are scaled.');
   }
 

@@ -20,6 +20,7 @@ export function startImportWorker(): ImportWorker {
     analyseUrl: (url, onProgress?: (p: ImportProgress) => void) =>
       remote.analyseUrl(url, onProgress && Comlink.proxy(onProgress)),
     cancelImport: () => remote.cancelImport(),
+    referenceOutputs: (references, candidates, target) => remote.referenceOutputs(references, candidates, target),
     saveAnalysed: (meta) => remote.saveAnalysed(meta)
   };
   return { host, dispose: () => handle.terminate() };

@@ -7,6 +7,8 @@
 import { catalogueMeta, type CatalogueEntry } from '../models/catalogue';
 import { type ImportHost, type ImportProgress, type ModelAnalysis, type ModelMeta, type ModelSource, shownError, type ShownError } from '$lib/protocol';
 import { busy as busyWork } from './busy';
+import { runReferenceCheck } from './preprocess-check-run';
+import type { ReferenceRun } from '../models/preprocess-check';
 
 /** The suggested metadata under review, with notes on how it was found. */
 export interface ImportReview {
@@ -14,6 +16,10 @@ export interface ImportReview {
   notes: string[];
   /** What is being imported, in words ("3 files", a URL, a catalogue name). */
   what: string;
+  /** The preprocessing check on the analysed model (absent when the host cannot run it). */
+  check?: Promise<ReferenceRun>;
+  /** Whether the check's best replaces the suggested convention (false for curated catalogue metadata). */
+  checkPreselects: boolean;
 }
 
 export interface ImportSessionOptions {
@@ -29,7 +35,7 @@ export const OFFLINE_MESSAGE =
 
 function reviewOf(analysis: ModelAnalysis, source: ModelSource, what: string): ImportReview {
   const initial: ModelMeta = { ...analysis.suggested, id: '', source, addedAt: Date.now() };
-  return { initial, notes: analysis.notes ?? [], what };
+  return { initial, notes: analysis.notes ?? [], what, checkPreselects: true };
 }
 
 export class ImportSession {
@@ -87,7 +93,7 @@ export class ImportSession {
       const analysis = await this.options.host.analyseUrl(entry.url, (p) => void (this.progress = p));
       const initial = catalogueMeta(entry, { id: '', addedAt: Date.now() }, analysis.suggested);
       const notes = [...(analysis.notes ?? []), `Input range, output kind and labels set from the catalogue entry for ${entry.name}.`];
-      return { initial, notes, what: entry.name };
+      return { initial, notes, what: entry.name, checkPreselects: false };
     });
   }
 
@@ -122,6 +128,15 @@ export class ImportSession {
     this.error = null;
   }
 
+  /** Starts the preprocessing check on the model just analysed (the form shows it and preselects its best). */
+  private withCheck(review: ImportReview): ImportReview {
+    const run = this.options.host.referenceOutputs;
+    if (!run) return review;
+    const check = runReferenceCheck((references, candidates) => run(references, candidates, 'analysed'));
+    check.catch(() => undefined); // shown by the form; nothing else waits for it
+    return { ...review, check };
+  }
+
   private async run(kind: string, work: () => Promise<ImportReview>): Promise<void> {
     if (this.busy) return;
     this.busy = kind;
@@ -129,7 +144,7 @@ export class ImportSession {
     this.cancelledNote = null;
     this.progress = null;
     try {
-      this.review = await work();
+      this.review = this.withCheck(await work());
     } catch (e) {
       const error = shownError(e);
       if (error.code === 'cancelled') {

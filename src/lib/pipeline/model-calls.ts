@@ -1,10 +1,22 @@
 /**
  * One-off calls into a model's worker, beside its live stream of frames: inspection (layers, channel
- * ranking, attacks, feature visualisation, a prediction on a given frame) and benchmarks/diagnostics.
+ * ranking, attacks, feature visualisation, a prediction on a given frame, the preprocessing check's
+ * reference outputs) and benchmarks/diagnostics.
  * Plain TS; every ModelRunner has one (`runner.calls`).
  */
 import * as Comlink from 'comlink';
-import type { AttackConfig, AttackProgress, FeatureVisProgress, FeatureVisRequest, Frame, ModelMeta, Prediction, RankRequest } from '$lib/protocol';
+import type {
+  AttackConfig,
+  AttackProgress,
+  FeatureVisProgress,
+  FeatureVisRequest,
+  Frame,
+  ModelMeta,
+  Prediction,
+  Preprocess,
+  RankRequest,
+  ReferenceImage
+} from '$lib/protocol';
 import type { WorkerHandle } from './worker-factory';
 
 type WorkerApi = WorkerHandle['api'];
@@ -65,6 +77,11 @@ export class ModelCalls {
       if (!result.dropped) return result;
     }
     throw new Error(`${this.worker.name()} is too busy with live frames; try again`);
+  }
+
+  /** The preprocessing check: the model's raw outputs on the reference renders under each candidate. */
+  referenceOutputs(references: ReferenceImage[], candidates: Preprocess[]) {
+    return this.api().referenceOutputs(references, candidates, 'loaded');
   }
 
   /** Benchmark: the worker's raw predict loop on a fixed input. */

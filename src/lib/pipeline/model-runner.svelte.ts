@@ -133,7 +133,12 @@ export class ModelRunner {
   /** Change the backend preference (or measure again with 'auto'): reloads the model in a fresh worker. */
   async setBackend(preference: BackendPreference): Promise<void> {
     this.preference = preference;
-    this.meta = { ...this.meta, backend: preference, measured: undefined };
+    await this.reconfigure({ backend: preference, measured: undefined });
+  }
+
+  /** Changes metadata the worker loads with (e.g. the preprocessing): reloads the model in a fresh worker. */
+  async reconfigure(patch: Partial<Omit<ModelMeta, 'id'>>): Promise<void> {
+    this.meta = { ...this.meta, ...patch };
     this.stop();
     this.restarts = 0;
     this.recovery = new WorkerRecovery();

@@ -18,6 +18,8 @@ import { weightsCommitted } from '../storage/tfjs-weights';
 import { ModelRunner } from './model-runner.svelte';
 import type { CaptureHub } from '../scene/capture-hub';
 import { startModelWorker, type WorkerFactory } from './worker-factory';
+import { runReferenceCheck } from './preprocess-check-run';
+import type { ReferenceRun } from '../models/preprocess-check';
 
 /** What the controller needs of storage (replaceable for tests). */
 export interface ModelStorage {
@@ -146,6 +148,22 @@ export class ModelsController {
     } catch (e) {
       this.error = messageOf(e);
     }
+  }
+
+  /** The preprocessing check on a loaded model: its outputs on the reference renders (models/preprocess-check scores them). */
+  async checkPreprocessing(id: string): Promise<ReferenceRun> {
+    const runner = this.runners.find((r) => r.meta.id === id);
+    if (!runner) throw new Error(`No model "${id}"`);
+    return runReferenceCheck((references, candidates) => runner.calls.referenceOutputs(references, candidates));
+  }
+
+  /** Changes a model's input convention and output kind: stored, then the model reloads with them. */
+  async setPreprocessing(id: string, choice: Pick<ModelMeta, 'preprocess' | 'outputKind'>): Promise<void> {
+    const runner = this.runners.find((r) => r.meta.id === id);
+    if (!runner) return;
+    const patch = { preprocess: structuredClone(choice.preprocess), outputKind: choice.outputKind };
+    await this.storage.update(id, patch);
+    await runner.reconfigure(patch);
   }
 
   /** Restart a model's worker (after an error). */

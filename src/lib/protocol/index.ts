@@ -9,4 +9,5 @@ export * from './prediction';
 export * from './activations';
 export * from './interpret';
 export * from './model-host-api';
+export * from './references';
 export * from './errors';

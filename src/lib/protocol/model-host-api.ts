@@ -2,7 +2,8 @@
  * The contract between the main thread and a model worker (exposed with Comlink by model.worker.ts).
  * Everything here is structured-cloneable; pixel buffers travel with Comlink.transfer.
  */
-import type { BackendName, BackendPreference, ModelAnalysis, ModelMeta } from './model-meta';
+import type { BackendName, BackendPreference, ModelAnalysis, ModelMeta, Preprocess } from './model-meta';
+import type { ReferenceImage, ReferenceOutputs, ReferenceTarget } from './references';
 import type { Frame } from './frame';
 import type { Prediction } from './prediction';
 import type {
@@ -57,6 +58,11 @@ export interface ModelHostApi {
    * analysis.
    */
   saveAnalysed(meta: ModelMeta): Promise<void>;
+  /**
+   * The preprocessing check: the raw outputs of the analysed (import) or loaded model on the reference
+   * renders under each candidate input convention (scored on the main thread: models/preprocess-check).
+   */
+  referenceOutputs(references: ReferenceImage[], candidates: Preprocess[], target: ReferenceTarget): Promise<ReferenceOutputs[]>;
   /** Load the stored model and choose a backend (measured unless meta.backend forces one). */
   load(meta: ModelMeta, preference?: BackendPreference): Promise<LoadResult>;
   /**
@@ -90,4 +96,4 @@ export interface ModelHostApi {
 
 /** The part of a model worker the import dialog uses: read, check and save a model's artifacts. */
 export type ImportHost = Pick<ModelHostApi, 'analyseFiles' | 'analyseUrl' | 'saveAnalysed'> &
-  Partial<Pick<ModelHostApi, 'cancelImport'>>;
+  Partial<Pick<ModelHostApi, 'cancelImport' | 'referenceOutputs'>>;

@@ -9,7 +9,8 @@ export type ModelFormat = 'layers' | 'graph';
 export type Preprocess =
   | { kind: 'range01' } // x / 255
   | { kind: 'range11' } // x / 127.5 - 1
-  | { kind: 'meanstd'; mean: [number, number, number]; std: [number, number, number] }; // (x/255 - mean) / std
+  | { kind: 'meanstd'; mean: [number, number, number]; std: [number, number, number] } // (x/255 - mean) / std
+  | { kind: 'caffe' }; // Caffe / Keras "caffe" mode: channels in BGR order, x - [103.939, 116.779, 123.68] (B, G, R means)
 
 export type OutputKind = 'probabilities' | 'logits';
 

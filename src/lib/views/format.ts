@@ -24,6 +24,7 @@ export function formatPercent(p: number): string {
 export function formatPreprocess(p: { kind: string; mean?: number[]; std?: number[] }): string {
   if (p.kind === 'range01') return '[0, 1]';
   if (p.kind === 'range11') return '[-1, 1]';
+  if (p.kind === 'caffe') return 'Caffe (BGR − means)';
   return `mean/std`;
 }
 

@@ -12,7 +12,7 @@ import { ModelTaps } from './inspect/taps';
 import { toProbabilities, topK } from './topk';
 
 type Tf = typeof tfTypes;
-type Model = tfTypes.LayersModel | tfTypes.GraphModel;
+export type Model = tfTypes.LayersModel | tfTypes.GraphModel;
 interface LoadedCandidate extends BackendCandidate {
   model: Model;
 }
@@ -212,7 +212,7 @@ export class ModelEngine {
 }
 
 /** Forward pass; returns the output flattened to 1-D. Call inside tf.tidy. */
-function forward(tf: Tf, model: Model, meta: ModelMeta, input: tfTypes.Tensor4D): tfTypes.Tensor1D {
+export function forward(tf: Tf, model: Model, meta: Pick<ModelMeta, 'format' | 'inputNode' | 'outputNode'>, input: tfTypes.Tensor4D): tfTypes.Tensor1D {
   let y: tfTypes.Tensor | tfTypes.Tensor[] | tfTypes.NamedTensorMap;
   if (meta.format === 'graph' && (meta.inputNode || meta.outputNode)) {
     const graph = model as tfTypes.GraphModel;
@@ -237,7 +237,8 @@ async function readArtifacts(tf: Tf, source: tfTypes.io.IOHandler | string): Pro
   return handler.load();
 }
 
-async function instantiate(tf: Tf, artifacts: tfTypes.io.ModelArtifacts, meta: ModelMeta): Promise<Model> {
+/** Builds a model from artifacts already in memory (once per backend tried; the preprocessing check). */
+export async function instantiate(tf: Tf, artifacts: tfTypes.io.ModelArtifacts, meta: Pick<ModelMeta, 'format'>): Promise<Model> {
   const handler = tf.io.fromMemory(artifacts);
   return meta.format === 'graph' ? tf.loadGraphModel(handler) : tf.loadLayersModel(handler);
 }

@@ -13,13 +13,15 @@ import { weightsPath, weightsUrl } from '../models/ids';
 import { isQuotaError, quotaExceeded } from '../storage/database';
 import { removeWeights, saveWeights, weightsCommitted, type WeightsInfo } from '../storage/tfjs-weights';
 import { ModelInputError, type BackendPreference, type ModelAnalysis, type ModelMeta, type Frame, type ImportProgress, type ModelHostApi, type PredictOptions, type Prediction, type RankRequest } from '$lib/protocol';
+import type { Preprocess, ReferenceImage, ReferenceTarget } from '$lib/protocol';
 import { rankChannels } from './inspect/activations';
 import { runAttack, type InspectContext } from './inspect/attacks';
 import { runFeatureVisualisation } from './inspect/featvis';
 import { registerWasmGradientKernels } from './inspect/gradients-wasm';
 import { listLayers } from './inspect/layers';
 import { BACKEND_ORDER, settleBackend } from './backends';
-import { ModelEngine, type ModelEngineOptions } from './engine';
+import { ModelEngine, instantiate, type ModelEngineOptions } from './engine';
+import { referenceOutputs, type ReferenceModelSpec } from './reference-outputs';
 import { LatestFrameMailbox, isDropped } from './mailbox';
 import { frameToInput } from './preprocess';
 
@@ -94,6 +96,8 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
   const engine = new ModelEngine(tfjs, deps.engineOptions);
   const mailbox = new LatestFrameMailbox(({ frame, options }: { frame: Frame; options?: PredictOptions }) => engine.predict(frame, options));
   let analysed: ReadArtifacts | null = null;
+  /** How to run the analysed model (the preprocessing check at import). */
+  let analysedSpec: ReferenceModelSpec | null = null;
   /** Aborts the import under way (cancelImport). */
   let importAbort: AbortController | null = null;
   /** The last frame predicted (what rankChannels ranks by default). */
@@ -145,6 +149,8 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
   const analyse = async (read: ReadArtifacts, nameHint: string | undefined): Promise<ModelAnalysis> => {
     const { analysis } = await analyseModel(read.artifacts, { labels: read.labels, sizeBytes: read.sizeBytes, nameHint });
     analysed = read;
+    const { format, inputNode, outputNode, inputSize } = analysis.suggested;
+    analysedSpec = { format, inputNode, outputNode, inputSize };
     return analysis;
   };
 
@@ -189,6 +195,20 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
       }
       // The artifacts stay here until the next analysis or dispose: if storing the metadata fails
       // after this, the caller removes these weights and the user can press "Add model" again.
+    }),
+
+    referenceOutputs: guarded(async (references: ReferenceImage[], candidates: Preprocess[], target: ReferenceTarget) => {
+      if (target === 'loaded') {
+        const { model, meta } = engine.inspection();
+        return referenceOutputs(tfjs, model, meta, references, candidates);
+      }
+      if (!analysed || !analysedSpec) throw new Error('Nothing to check: analyse a model first.');
+      const model = await instantiate(tfjs, analysed.artifacts, analysedSpec);
+      try {
+        return await referenceOutputs(tfjs, model, analysedSpec, references, candidates);
+      } finally {
+        model.dispose();
+      }
     }),
 
     load: guarded(async (meta: ModelMeta, preference?: BackendPreference) => {
@@ -261,6 +281,7 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
     dispose: guarded(async () => {
       engine.dispose();
       analysed = null;
+      analysedSpec = null;
     }, false)
   };
 }

@@ -17,29 +17,49 @@ export interface FramePixels {
   flipY: boolean;
 }
 
-/** Per-channel affine map applied to raw bytes: value = byte * scale[c] + offset[c]. */
+/**
+ * Per-channel affine map applied to raw bytes, in RGB order: value = byte * scale[c] + offset[c]; then,
+ * when `bgr`, the channels are reversed (the model takes B, G, R).
+ */
 export interface PreprocessScalars {
   scale: [number, number, number];
   offset: [number, number, number];
+  bgr: boolean;
 }
+
+/** The ImageNet channel means on the 0..255 scale, R, G, B (Caffe subtracts them in B, G, R order). */
+export const CAFFE_MEAN_RGB: [number, number, number] = [123.68, 116.779, 103.939];
 
 /** The per-channel scale and offset equivalent to a preprocessing rule. */
 export function preprocessScalars(preprocess: Preprocess): PreprocessScalars {
   switch (preprocess.kind) {
     case 'range01':
-      return { scale: [1 / 255, 1 / 255, 1 / 255], offset: [0, 0, 0] };
+      return { scale: [1 / 255, 1 / 255, 1 / 255], offset: [0, 0, 0], bgr: false };
     case 'range11':
-      return { scale: [1 / 127.5, 1 / 127.5, 1 / 127.5], offset: [-1, -1, -1] };
+      return { scale: [1 / 127.5, 1 / 127.5, 1 / 127.5], offset: [-1, -1, -1], bgr: false };
+    case 'caffe':
+      return { scale: [1, 1, 1], offset: CAFFE_MEAN_RGB.map((m) => -m) as [number, number, number], bgr: true };
     case 'meanstd': {
       // (x / 255 - mean) / std  =  x * 1 / (255 std)  -  mean / std
       const { mean, std } = preprocess;
       const c = [0, 1, 2] as const;
       return {
         scale: c.map((i) => 1 / (255 * std[i])) as [number, number, number],
-        offset: c.map((i) => -mean[i] / std[i]) as [number, number, number]
+        offset: c.map((i) => -mean[i] / std[i]) as [number, number, number],
+        bgr: false
       };
     }
   }
+}
+
+/**
+ * Applies a preprocessing rule to [..., 3] RGB values on the 0..255 scale (differentiable): the scale and
+ * offset, then the channel order the model takes. Call inside tf.tidy.
+ */
+export function applyPreprocess<T extends tfTypes.Tensor>(tf: Tf, rgb: T, preprocess: Preprocess): T {
+  const { scale, offset, bgr } = preprocessScalars(preprocess);
+  const scaled = tf.add(tf.mul(rgb, tf.tensor1d(scale)), tf.tensor1d(offset)) as T;
+  return bgr ? (tf.reverse(scaled, -1) as T) : scaled;
 }
 
 /** The centred square crop of a width x height image, in top-down row coordinates. */
@@ -66,7 +86,6 @@ export function frameToInput(
     throw new Error(`Frame has ${pixels.length} bytes; expected ${width}x${height}x4 = ${width * height * 4}`);
   }
   const [outH, outW] = meta.inputSize;
-  const { scale, offset } = preprocessScalars(meta.preprocess);
   return tf.tidy(() => {
     const rgba = tf.tensor3d(pixels, [height, width, 4], 'int32');
     // The crop is chosen in image (top-down) coordinates. Stored bottom-up, image row r is buffer row
@@ -81,6 +100,6 @@ export function frameToInput(
     if (rows !== outH || cols !== outW) {
       batch = tf.image.resizeBilinear(batch, [outH, outW], false, true);
     }
-    return tf.add(tf.mul(batch, tf.tensor1d(scale)), tf.tensor1d(offset));
+    return applyPreprocess(tf, batch, meta.preprocess);
   });
 }

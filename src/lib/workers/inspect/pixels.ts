@@ -4,7 +4,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { ModelMeta, Preprocess } from '$lib/protocol';
-import { frameToInput, preprocessScalars, type FramePixels } from '../preprocess';
+import { applyPreprocess, frameToInput, type FramePixels } from '../preprocess';
 
 type Tf = typeof tfTypes;
 
@@ -18,8 +18,7 @@ export function framePixels(tf: Tf, frame: FramePixels, inputSize: ModelMeta['in
 
 /** The model's input for pixels on the 0..255 scale (differentiable). */
 export function modelInput(tf: Tf, pixels: tfTypes.Tensor4D, preprocess: Preprocess): tfTypes.Tensor4D {
-  const { scale, offset } = preprocessScalars(preprocess);
-  return tf.add(tf.mul(pixels, tf.tensor1d(scale)), tf.tensor1d(offset));
+  return applyPreprocess(tf, pixels, preprocess);
 }
 
 /** RGBA bytes (alpha 255) of [1, H, W, 3] pixels on the 0..255 scale, rounded and clipped. */
