@@ -1,9 +1,9 @@
 /**
  * Guided scenarios, end to end on the production build in Chromium: a scenario's link loads its scene
- * into the controls and shows its story; clicking one in the list does the same; and, with the fixture
+ * into the controls and shows its story; clicking one in the list does the same; with the fixture
  * MobileNet v1 0.75 (the model that will be bundled) imported, moving each scenario's "next control"
- * changes the top-1 the way its text says. The claims below were measured on that model; a scenario's
- * text is written from them (src/lib/state/scenarios.ts).
+ * changes the top-1 the way its text says; offline, a scenario link still works. The claims below were
+ * measured on that model; the scenario texts (src/lib/state/scenarios.ts) are written from them.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
@@ -190,4 +190,16 @@ describeFixtures('Guided scenarios (production build, Chromium)', () => {
     console.log(`adversarial-hold: clean ${clean}, held ${adversarial}, after Yaw=${s.next.to}: ${moved.label} ${(moved.p * 100).toFixed(0)}%`);
     expect(adversarial.startsWith(moved.label + ' ')).toBe(false);
   }, 600_000);
+
+  it('offline (server stopped) a scenario link still opens its scene and story', async () => {
+    await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60_000 });
+    await preview.stop();
+    await page.context().setOffline(true);
+    await page.goto(`${preview.url}/?scenario=cat-with-dog-coat`);
+    await page.waitForFunction(() => window.__perturber, null, { timeout: 120_000 });
+    await expect.poll(() => page.getByTestId('scenario-story').getAttribute('data-scenario'), { timeout: 20_000 }).toBe('cat-with-dog-coat');
+    expect(await page.getByRole('slider', { name: 'Shape morph', exact: true }).inputValue()).toBe('1');
+    await page.getByRole('link', { name: 'Grey the background' }).click();
+    expect(await page.getByRole('combobox', { name: 'Environment', exact: true }).inputValue()).toBe('city');
+  });
 });
