@@ -28,6 +28,8 @@ export declare const PORTS: {
   install: number;
   bundled: number;
   preprocessCheck: number;
+  scenarios: number;
+  tablet: number;
 };
 /** `basePort` shifted by `E2E_PORT_OFFSET`. */
 export declare function e2ePort(basePort: number): number;
@@ -53,6 +55,10 @@ export interface PageOptions extends BundledOption {
   storageState?: StorageState;
   /** Keep the document's CSP violations (read them with `cspViolations`). */
   recordCsp?: boolean;
+  /** A touch device (Playwright's context options of the same names). */
+  hasTouch?: boolean;
+  isMobile?: boolean;
+  deviceScaleFactor?: number;
 }
 /** A page in a fresh context of `browser`, its console collected into `logs`. */
 export declare function newAppPage(browser: Browser, options?: PageOptions & { logs?: string[] }): Promise<Page>;

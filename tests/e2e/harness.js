@@ -62,7 +62,9 @@ export const PORTS = {
   contextLoss: 4371,
   install: 4381, // + 1: the model server on another origin
   bundled: 4391,
-  preprocessCheck: 4395
+  preprocessCheck: 4395,
+  scenarios: 4401,
+  tablet: 4405
 };
 
 /** `basePort` shifted by `E2E_PORT_OFFSET`. */
@@ -152,13 +154,13 @@ export async function launchPersistent(userDataDir, { bundledModels = false, ...
  * A page in a fresh context (its own storage) of `browser`, its console collected into `logs`;
  * `storageState` fills the storage first (Playwright's `storageState({ indexedDB: true })` of another
  * context), `recordCsp` keeps the document's CSP violations (`cspViolations`); without the bundled
- * models unless `bundledModels`.
+ * models unless `bundledModels`. Other options (`hasTouch`, `isMobile`, ...) go to the new context.
  */
 export async function newAppPage(
   browser,
-  { viewport = { width: 1000, height: 760 }, logs = [], storageState, recordCsp = false, bundledModels = false } = {}
+  { viewport = { width: 1000, height: 760 }, logs = [], storageState, recordCsp = false, bundledModels = false, ...device } = {}
 ) {
-  const context = await newAppContext(browser, { viewport, storageState, bundledModels });
+  const context = await newAppContext(browser, { viewport, storageState, bundledModels, ...device });
   if (recordCsp) await recordCspViolations(context);
   const page = await context.newPage();
   watchConsole(page, logs);
