@@ -99,7 +99,8 @@ describe('bundled models on a fresh on-disk profile (production build, Chromium)
     const version = await sceneVersion(page);
     await page.getByRole('button', { name: 'Sample photo: Bird' }).click();
     await page.getByText('Showing the photo "bird.jpg"').waitFor({ timeout: 20_000 });
-    expect(await page.evaluate(() => location.search)).toContain('subject.source=photo');
+    // The link follows the state after its debounce (a quarter of a second).
+    await expect.poll(() => page.evaluate(() => location.search), { timeout: 10_000 }).toContain('subject.source=photo');
     await waitForFreshPredictions(page, 2, version, 60_000);
     const after = await top5(page);
     for (const name of [SMALL, LARGE]) {
