@@ -2,6 +2,10 @@
  * The benchmark's measurements inside the page, through `window.__perturber`
  * (src/lib/pipeline/debug-hooks.svelte.ts), and the sentence that explains each number in latest.json.
  */
+import { waitForFreshPredictions } from '../tests/e2e/harness.js';
+
+/** `v` to `d` decimals, or null when it is not a finite number (as latest.json stores figures). */
+export const round = (v, d = 2) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toFixed(d)) : null);
 
 export function median(values) {
   const s = [...values].sort((x, y) => x - y);
@@ -22,6 +26,27 @@ export async function settle(page, quietMs = 1500, timeoutMs = 30_000) {
     } else if (Date.now() - since >= quietMs) return;
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * Waits until `count` models are ready, then moves the camera a little so that each gets a frame (a
+ * model that becomes ready while the scene is still is not sent one until the scene changes), and waits
+ * until all have shown a prediction.
+ */
+export async function readyAndPredicting(page, count) {
+  await page.waitForFunction(
+    (n) => {
+      const ms = window.__perturber.models();
+      return ms.length === n && ms.every((m) => m.status === 'ready');
+    },
+    count,
+    { timeout: 180_000, polling: 250 }
+  );
+  const version = await page.evaluate((n) => {
+    window.__perturber.setCamera(30 + n, 20);
+    return window.__perturber.sceneVersion();
+  }, count);
+  await waitForFreshPredictions(page, count, version - 1, 120_000);
 }
 
 /** Runs the workers' raw predict loops of `ids` at the same time for `seconds`. */

@@ -9,14 +9,14 @@
  * `vite build` run by someone else in this checkout during the benchmark cannot pull files from under it.
  * Skips (exit 0) when ../shared/fixtures is absent.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ROOT, assertTestBuild, importFolder, launchBrowser, models, newAppContext, waitForFreshPredictions, watchConsole } from '../tests/e2e/harness.js';
-import { updateReadme } from './readme-table.mjs';
-import { startStaticServer } from './static-server.mjs';
-import { NOTES, median, motionWindow, rawLoops, settle } from './measure.mjs';
+import { ROOT, assertTestBuild, importFolder, launchBrowser, models, newAppContext, watchConsole } from '../tests/e2e/harness.js';
+import { freePorts, startStaticServer } from './static-server.mjs';
+import { NOTES, median, motionWindow, rawLoops, readyAndPredicting, round, settle } from './measure.mjs';
+import { activationAndAttacks, attackTimesPerBackend } from './inspect-costs.mjs';
+import { printSummary, writeResults } from './report.mjs';
 import { persistentImports, soak } from './soak.mjs';
 import { FIRST_PREDICTION_NOTES, firstPrediction } from './first-prediction.mjs';
 
@@ -25,8 +25,6 @@ const MODEL_FOLDER = 'mobilenet-v1-0.75';
 const MODEL_DIR = join(FIXTURES, MODEL_FOLDER);
 const SMALL_FOLDER = 'mobilenet-v1-0.25';
 const SMALL_DIR = join(FIXTURES, SMALL_FOLDER);
-const PGD_SKIP_MS = 6000;
-const RESULTS = join(ROOT, 'bench/results/latest.json');
 /** The build to measure: build/ unless BENCH_BUILD names another folder (e.g. a build of another commit). */
 const BUILD = resolve(process.env.BENCH_BUILD ?? join(ROOT, 'build'));
 const PORTS = [4330, 4339];
@@ -43,99 +41,6 @@ const PERSISTENT_IMPORTS = QUICK ? 2 : 5;
 const log = (...a) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s]`, ...a);
 const started = performance.now();
 
-function portFree(port) {
-  return new Promise((done) => {
-    const s = createServer();
-    s.once('error', () => done(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => done(true)));
-  });
-}
-
-async function freePorts(count) {
-  const found = [];
-  for (let p = PORTS[0]; p <= PORTS[1] && found.length < count; p++) if (await portFree(p)) found.push(p);
-  if (found.length < count) throw new Error(`No ${count} free ports in ${PORTS[0]}-${PORTS[1]}`);
-  return found;
-}
-
-/**
- * Waits until `count` models are ready, then moves the camera a little so that each gets a frame (a
- * model that becomes ready while the scene is still is not sent one until the scene changes), and waits
- * until all have shown a prediction.
- */
-async function readyAndPredicting(page, count) {
-  await page.waitForFunction(
-    (n) => {
-      const ms = window.__perturber.models();
-      return ms.length === n && ms.every((m) => m.status === 'ready');
-    },
-    count,
-    { timeout: 180_000, polling: 250 }
-  );
-  const version = await page.evaluate((n) => {
-    window.__perturber.setCamera(30 + n, 20);
-    return window.__perturber.sceneVersion();
-  }, count);
-  await waitForFreshPredictions(page, count, version - 1, 120_000);
-}
-
-/**
- * Predictions/s of one model with the camera moving, without and then with 4 activation maps of a mid
- * ReLU layer sent back with each prediction; then FGSM (epsilon 8) and PGD-10 L-inf times on its backend.
- */
-async function activationAndAttacks(page, id) {
-  const layers = await page.evaluate((m) => window.__perturber.listLayers(m), id);
-  const relus = layers.filter((l) => /relu|activation/i.test(l.kind) && l.shape[0] > 1);
-  const layer = (relus.length ? relus : layers)[Math.floor((relus.length || layers.length) / 2)].name;
-  const without = (await motionWindow(page, { seconds: ACTIVATION_SECONDS, warmup: WARMUP_SECONDS })).total;
-  await page.evaluate(([m, l]) => window.__perturber.setActivations(m, { layer: l, channels: [0, 1, 2, 3], encoding: 'uint8' }), [id, layer]);
-  const withMaps = (await motionWindow(page, { seconds: ACTIVATION_SECONDS, warmup: WARMUP_SECONDS })).total;
-  await page.evaluate((m) => window.__perturber.setActivations(m, null), id);
-  await settle(page);
-  const attack = (config) => page.evaluate(([m, c]) => window.__perturber.attack(m, c), [id, config]);
-  await attack({ method: 'fgsm', norm: 'linf', epsilon: 8 }); // warm-up: first gradients compile kernels
-  const fgsm = await attack({ method: 'fgsm', norm: 'linf', epsilon: 8 });
-  const pgd = await attack({ method: 'pgd', norm: 'linf', epsilon: 8, steps: 10 });
-  return {
-    layer,
-    without,
-    withMaps,
-    overhead: without > 0 ? withMaps / without : NaN,
-    attacks: { backend: fgsm.backend, fgsm_ms: fgsm.ms, pgd10_ms: pgd.ms, runs: { fgsm, pgd10: pgd } }
-  };
-}
-
-/**
- * FGSM and PGD-10 (L-inf, epsilon 8) times per backend on the small fixture model, in a fresh browser
- * context (no other model loaded): one copy forced to each backend. PGD-10 is skipped where one FGSM step
- * already takes over PGD_SKIP_MS (it would take minutes).
- */
-async function attackTimesPerBackend(browser, appUrl) {
-  const context = await newAppContext(browser); // without the bundled models: only the imported ones run
-  const page = await context.newPage();
-  const out = [];
-  try {
-    await page.goto(appUrl + '/');
-    await page.getByRole('heading', { name: 'Perturber' }).waitFor({ timeout: 60_000 });
-    const backends = ['wasm', 'webgl', 'cpu'];
-    for (const b of backends) await importFolder(page, SMALL_DIR, `attack ${b}`, b);
-    await readyAndPredicting(page, backends.length);
-    for (const m of await models(page)) {
-      const attack = (config) => page.evaluate(([id, c]) => window.__perturber.attack(id, c), [m.id, config]);
-      await attack({ method: 'fgsm', norm: 'linf', epsilon: 8 }); // warm-up (kernel compilation)
-      const fgsm = await attack({ method: 'fgsm', norm: 'linf', epsilon: 8 });
-      const pgd = fgsm.ms > PGD_SKIP_MS ? null : await attack({ method: 'pgd', norm: 'linf', epsilon: 8, steps: 10 });
-      out.push({ model: SMALL_FOLDER, backend: fgsm.backend, fgsm_ms: round(fgsm.ms, 0), pgd10_ms: pgd ? round(pgd.ms, 0) : null });
-      log(`attacks on ${SMALL_FOLDER}, ${fgsm.backend}: FGSM ${fgsm.ms.toFixed(0)} ms, PGD-10 ${pgd ? pgd.ms.toFixed(0) + ' ms' : 'skipped'}`);
-    }
-  } finally {
-    await context.close();
-  }
-  return out;
-}
-
-const round = (v, d = 2) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toFixed(d)) : null);
-
 async function main() {
   if (!existsSync(join(MODEL_DIR, 'model.json'))) {
     console.log(`[bench] SKIPPED: fixture model not found at ${MODEL_DIR} (needs ../shared/fixtures/imagenet).`);
@@ -145,7 +50,7 @@ async function main() {
 
   const servedBuild = mkdtempSync(join(tmpdir(), 'perturber-bench-build-'));
   cpSync(BUILD, servedBuild, { recursive: true });
-  const [appPort, fixturePort] = await freePorts(2);
+  const [appPort, fixturePort] = await freePorts(2, PORTS);
   const app = await startStaticServer(servedBuild, appPort, { spa: true });
   const fixtureServer = await startStaticServer(FIXTURES, fixturePort, { cors: true });
   const logs = [];
@@ -193,7 +98,7 @@ async function main() {
 
     // Activation maps: predictions/s with 4 maps of a mid layer returned with every prediction, over without (same run).
     await settle(page);
-    const inspect = await activationAndAttacks(page, a.id);
+    const inspect = await activationAndAttacks(page, a.id, { seconds: ACTIVATION_SECONDS, warmup: WARMUP_SECONDS });
     log(`activations: ${inspect.withMaps.toFixed(2)}/s with 4 maps of ${inspect.layer}, ${inspect.without.toFixed(2)}/s without (${inspect.overhead.toFixed(2)})`);
     log(`attacks on ${inspect.attacks.backend}: FGSM ${inspect.attacks.fgsm_ms.toFixed(0)} ms, PGD-10 ${inspect.attacks.pgd10_ms.toFixed(0)} ms`);
 
@@ -231,7 +136,7 @@ async function main() {
 
     const all = await models(page);
     await context.close();
-    const attackTimes = await attackTimesPerBackend(browser, app.url);
+    const attackTimes = await attackTimesPerBackend(browser, app.url, { dir: SMALL_DIR, model: SMALL_FOLDER, log });
     const persistent = await persistentImports(app.url, MODEL_DIR, { times: PERSISTENT_IMPORTS, backend: a.backend ?? undefined, log });
     const first = await firstPrediction(app.url, { runs: QUICK ? 1 : 3, log });
     const sum = (rs) => rs.reduce((n, r) => n + r.predictsPerSecond, 0);
@@ -287,9 +192,7 @@ async function main() {
       machine: { ...machine, quick: QUICK, loadavg_at_end: loadavg().map((v) => round(v)) },
       notes: { ...NOTES, ...FIRST_PREDICTION_NOTES }
     };
-    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
-    updateReadme(join(ROOT, 'README.md'), results);
+    writeResults(results);
     printSummary(results);
     return 0;
   } catch (error) {
@@ -303,28 +206,6 @@ async function main() {
     await fixtureServer.stop();
     rmSync(servedBuild, { recursive: true, force: true });
   }
-}
-
-function printSummary(r) {
-  const rows = [
-    ['backend', `${r.backend_choice} (${r.backend_trials.map((t) => `${t.backend} ${t.msPerPredict ?? 'failed'}`).join(', ')} ms/predict)`],
-    ['raw predicts/s (1 model)', r.raw_predicts_per_s],
-    ['pipeline predicts/s (1 model)', r.pipeline_predicts_per_s],
-    ['pipeline ratio (target >= 0.9)', r.pipeline_ratio],
-    ['scaling 2 / 3 models, raw (target >= 1.8 for 2)', `${r.scaling_2_models} / ${r.scaling_3_models}`],
-    ['scaling 2 / 3 models, pipeline', `${r.pipeline_scaling_2_models} / ${r.pipeline_scaling_3_models}`],
-    ['main thread, 2 models: longest task / tasks > 50 ms', `${r.main_longest_task_ms} ms / ${r.main_tasks_over_50ms}`],
-    ['scene fps: 2 models / no model (camera moving)', `${r.scene_fps} / ${r.scene_fps_no_models}`],
-    ['activation overhead (4 maps / none, predictions/s)', r.activation_overhead],
-    ['attacks: FGSM / PGD-10 (ms)', r.attack_times.map((t) => `${t.fgsm_ms} / ${t.pgd10_ms} on ${t.backend}`).join(', ')],
-    ['load: IndexedDB / network (median of 3)', `${r.idb_load_ms} ms / ${r.network_load_ms} ms`],
-    [`soak ${r.soak_seconds} s: tensor growth / heap MB / frames / errors`, `${r.soak_tensor_growth.join(',')} / ${r.soak_heap_growth_mb} / ${r.soak_frames} / ${r.soak_errors}`],
-    ['persistent-profile imports: failed / tried', `${r.persistent_imports_failed} / ${r.persistent_imports_tried}`],
-    ['first prediction of a bundled model: fresh profile / second visit', `${r.first_prediction_ms} ms / ${r.first_prediction_ms_warm} ms`]
-  ];
-  console.log('\nPerturber benchmark (' + r.machine.chromium + ', ' + r.machine.cores + ' cores)');
-  for (const [k, v] of rows) console.log(`  ${k.padEnd(52)} ${v}`);
-  console.log(`  written: bench/results/latest.json, README.md table (${r.details.total_bench_s} s)`);
 }
 
 main().then(

@@ -1,10 +1,12 @@
 /**
  * A tiny static HTTP server for the benchmark: serves a copy of the production build (so that another
  * `vite build` in the same checkout cannot change the files under a running benchmark), or a model
- * folder for the network-load measurement (with `Access-Control-Allow-Origin: *`).
+ * folder for the network-load measurement (with `Access-Control-Allow-Origin: *`); and free ports to
+ * serve them on.
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
 export const MIME_TYPES = {
@@ -85,4 +87,20 @@ export function startStaticServer(dir, port, { spa = false, cors = false } = {})
       });
     });
   });
+}
+
+function portFree(port) {
+  return new Promise((done) => {
+    const s = createNetServer();
+    s.once('error', () => done(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => done(true)));
+  });
+}
+
+/** The first `count` ports of 127.0.0.1 in `first`..`last` that nothing listens on; throws when there are fewer. */
+export async function freePorts(count, [first, last]) {
+  const found = [];
+  for (let p = first; p <= last && found.length < count; p++) if (await portFree(p)) found.push(p);
+  if (found.length < count) throw new Error(`No ${count} free ports in ${first}-${last}`);
+  return found;
 }
