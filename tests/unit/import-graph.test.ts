@@ -4,13 +4,14 @@ import { cycles, report } from '../../scripts/import-graph.mjs';
 
 /** Folders each folder may not import from: dependencies point views → pipeline → scene/protocol; workers → protocol. */
 const FORBIDDEN: Record<string, string[]> = {
-  protocol: ['models', 'pipeline', 'scene', 'state', 'storage', 'views', 'workers', 'limits', 'updates', 'routes'],
+  protocol: ['models', 'pipeline', 'scene', 'state', 'storage', 'views', 'workers', 'limits', 'updates', 'routes', 'experiments'],
   workers: ['pipeline', 'scene', 'views', 'state', 'updates', 'routes'],
   scene: ['pipeline', 'views', 'workers', 'routes'],
   pipeline: ['views', 'routes'],
-  state: ['pipeline', 'views', 'scene', 'workers', 'routes'],
-  storage: ['pipeline', 'views', 'scene', 'workers', 'models', 'routes'],
-  models: ['pipeline', 'views', 'scene', 'workers', 'routes']
+  state: ['pipeline', 'views', 'scene', 'workers', 'routes', 'experiments'],
+  storage: ['pipeline', 'views', 'scene', 'workers', 'models', 'routes', 'experiments'],
+  models: ['pipeline', 'views', 'scene', 'workers', 'routes', 'experiments'],
+  experiments: ['pipeline', 'views', 'scene', 'workers', 'routes']
 };
 
 describe('import graph', () => {
