@@ -129,6 +129,11 @@ describe('validateDefinition', () => {
       'sample:bird.jpg': { kind: 'labels', labels: ['goldfinch, Carduelis carduelis'] },
       'sample:kitten.jpg': { kind: 'none' }
     });
+    const short = validateDefinition(yawSweep({ truth: { dog: 'cat', other: 'none' } }));
+    expect(short.ok && short.definition.truth).toEqual({ dog: { kind: 'class-set', id: 'cat' } });
+    const labels = validateDefinition(yawSweep({ truth: { dog: ['beagle'] } }));
+    expect(labels.ok && labels.definition.truth).toEqual({ dog: { kind: 'labels', labels: ['beagle'] } });
+    expect(problems(validateDefinition(yawSweep({ truth: { dog: [] } })))[0]).toMatch(/needs at least one label/);
     expect(problems(validateDefinition(yawSweep({ truth: { dog: { kind: 'class-set', id: 'wolf' } } })))[0]).toMatch(/Truth of subject "dog": there is no class set "wolf"/);
   });
 

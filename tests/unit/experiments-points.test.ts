@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { getField } from '../../src/lib/state/schema';
 import { definitionJson, parseDefinitionJson, validateDefinition, type SweepDefinition } from '../../src/lib/experiments/definition';
-import { cellCount, enumerateCells, enumeratePoints, pointAt, pointCount } from '../../src/lib/experiments/points';
+import { cellCount, enumerateCells, enumeratePoints, isCellOf, pointAt, pointCount } from '../../src/lib/experiments/points';
 import { decodeDefinition, encodeDefinition, sweepFromSearch, withSweepParam } from '../../src/lib/experiments/share';
 import { gridSweep, yawSweep } from './experiments-fixtures';
 
@@ -51,6 +51,7 @@ describe('points', () => {
     expect(cellCount(def)).toBe(6);
     expect([...enumerateCells(def)].map((c) => `${c.point}:${c.model}`)).toEqual(['0:ckpt-1', '1:ckpt-1', '2:ckpt-2', '3:ckpt-2', '4:ckpt-3', '5:ckpt-3']);
     expect(pointAt(def, 3).model).toBe('ckpt-2');
+    expect([isCellOf(def, { point: 3, model: 'ckpt-2' }), isCellOf(def, { point: 3, model: 'ckpt-1' }), isCellOf(def, { point: 6, model: 'ckpt-3' })]).toEqual([true, false, false]);
   });
 
   it('sets a photo subject\'s source', () => {

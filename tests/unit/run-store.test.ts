@@ -101,6 +101,17 @@ describe('run store', () => {
     expect((await store.get('run-1'))?.rows).toEqual(rows);
   });
 
+  it('refuses rows that are not cells of the run, writing none of the batch', async () => {
+    const def = gridSweep();
+    const rows = fakeRows(def);
+    await store.start(fakeRun(def));
+    await expect(store.appendRows('run-1', [rows[0], { ...rows[1], point: 6 }])).rejects.toThrow(
+      'Could not save the sweep results: point 6 on model "m2" is not part of the run "A run".'
+    );
+    await expect(store.appendRows('run-1', [{ ...rows[1], model: 'm3' }])).rejects.toThrow(/model "m3" is not part/);
+    expect((await store.get('run-1'))?.rows).toEqual([]);
+  });
+
   it('renames and deletes, leaving other runs alone; refuses an empty name', async () => {
     const def = gridSweep();
     await store.start(fakeRun(def));

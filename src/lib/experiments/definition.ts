@@ -28,7 +28,10 @@ export interface SweepDefinition {
   subject?: SubjectRef;
   /** One or two; the first is the outer loop. */
   axes: Axis[];
-  /** By subject key (subjectKey), one for each subject the sweep shows. */
+  /**
+   * By subject key (subjectKey), one for each subject the sweep shows: a subject without an entry gets
+   * its default (subjects.ts defaultTruth); entries for subjects the sweep does not show are dropped.
+   */
   truth: Record<string, Truth>;
   /** The models every point runs on, in order; empty when a model axis lists them. */
   models: string[];

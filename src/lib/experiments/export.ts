@@ -8,7 +8,7 @@
 import { csvRecord, parseCsv } from './csv';
 import { validateDefinition } from './definition';
 import { TOP_K } from './metrics';
-import { pointAt } from './points';
+import { pointReader } from './points';
 import { RUN_STATUSES, checkRows, type ResultRow, type RunRecord } from './results';
 import { subjectKey } from './subjects';
 
@@ -31,9 +31,10 @@ const bool = (b: boolean | null) => (b === null ? '' : String(b));
 export function resultsCsv(run: RunRecord, rows: readonly ResultRow[]): string {
   const names = new Map(run.models.map((m) => [m.id, m.name]));
   const fieldAxes = run.definition.axes.map((a, i) => ({ a, i })).filter(({ a }) => a.kind === 'field');
+  const pointOf = pointReader(run.definition);
   let out = csvRecord(csvColumns(run));
   for (const row of rows) {
-    const point = pointAt(run.definition, row.point);
+    const point = pointOf(row.point);
     const top = Array.from({ length: TOP_K }, (_, k) => row.top[k]).flatMap((e) => (e ? [e.label, num(e.probability)] : ['', '']));
     out += csvRecord([
       String(row.point),

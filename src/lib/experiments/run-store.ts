@@ -10,7 +10,7 @@
 import type { DBSchema, IDBPDatabase } from 'idb';
 import { lazyDatabase, storageError, type LazyDatabase } from '$lib/storage/database';
 import { MAX_NAME_LENGTH } from './definition';
-import { cellCount } from './points';
+import { cellCount, isCellOf } from './points';
 import { dedupeRows, settledStatus, type ResultRow, type RunRecord, type RunStatus } from './results';
 
 export const EXPERIMENTS_DB = 'perturber-experiments';
@@ -103,8 +103,14 @@ export class RunStore {
     this.live.add(run.id);
   }
 
-  /** Appends rows in chunks of ROW_CHUNK, each one transaction; a failed chunk keeps the earlier ones. */
+  /**
+   * Appends rows in chunks of ROW_CHUNK, each one transaction; a failed chunk keeps the earlier ones.
+   * Rows that are not cells of the run's sweep are refused before anything is written.
+   */
   async appendRows(id: string, rows: readonly ResultRow[], now = Date.now()): Promise<void> {
+    const stored = await (await this.open()).get('runs', id);
+    const foreign = stored ? rows.find((row) => !isCellOf(stored.definition, row)) : undefined;
+    if (foreign) throw new Error(`Could not save the sweep results: point ${foreign.point} on model "${foreign.model}" is not part of the run "${stored!.name}".`);
     for (let i = 0; i < rows.length; i += ROW_CHUNK) {
       const chunk = rows.slice(i, i + ROW_CHUNK);
       await this.write('save the sweep results', async (db) => {
@@ -152,22 +158,19 @@ export class RunStore {
     return settledStatus(run.definition, rows, 'stored', run.status);
   }
 
-  /** Every stored run, newest first, with the status its rows allow. */
+  /**
+   * Every stored run, newest first. Rows are counted, not read: appendRows stores only cells of the
+   * sweep, one row per cell, so a run has every cell exactly when its count is its cell count.
+   */
   async list(): Promise<RunSummary[]> {
     const db = await this.open();
     const runs = await db.getAll('runs');
     const out: RunSummary[] = [];
     for (const run of runs) {
-      const rows = await db.getAll('rows', rowsOf(run.id));
-      out.push({
-        id: run.id,
-        name: run.name,
-        status: this.reported(run, rows),
-        createdAt: run.createdAt,
-        updatedAt: run.updatedAt,
-        rows: dedupeRows(run.definition, rows).length,
-        cells: cellCount(run.definition)
-      });
+      const rows = await db.count('rows', rowsOf(run.id));
+      const cells = cellCount(run.definition);
+      const status: RunStatus = this.live.has(run.id) ? 'running' : rows === cells ? 'complete' : run.status === 'cancelled' ? 'cancelled' : 'partial';
+      out.push({ id: run.id, name: run.name, status, createdAt: run.createdAt, updatedAt: run.updatedAt, rows, cells });
     }
     return out.sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
   }

@@ -83,9 +83,14 @@ export function readSubjectRef(raw: unknown): SubjectRef | string {
   return `unknown subject kind "${String(r.kind)}" (procedural, sample or user)`;
 }
 
-/** Reads an untrusted truth; `classSetIds` are the class sets that exist. Message or the truth. */
+/**
+ * Reads an untrusted truth; `classSetIds` are the class sets that exist. Message or the truth. Short
+ * forms: "none", a class set's id ("dog"), a list of labels.
+ */
 export function readTruth(raw: unknown, classSetIds: readonly string[]): Truth | string {
   if (raw === 'none') return { kind: 'none' };
+  if (typeof raw === 'string') raw = { kind: 'class-set', id: raw };
+  if (Array.isArray(raw)) raw = { kind: 'labels', labels: raw };
   if (typeof raw !== 'object' || raw === null) return 'a truth must be "none", a class set or a list of labels';
   const r = raw as Record<string, unknown>;
   if (r.kind === 'none') return { kind: 'none' };
