@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ImportSession, OFFLINE_MESSAGE } from '../../src/lib/pipeline/import-session.svelte';
 import { CATALOGUE } from '../../src/lib/models/catalogue';
-import type { ImportHost, ImportProgress, ModelAnalysis, ModelMeta } from '../../src/lib/protocol';
+import type { ImportHost, ImportProgress, ModelAnalysis, ModelMeta, Preprocess, ReferenceImage, ReferenceTarget } from '../../src/lib/protocol';
 import { testMeta } from '../helpers/meta';
 
 const { id: _id, source: _source, addedAt: _addedAt, ...suggested } = testMeta();
@@ -104,5 +104,36 @@ describe('ImportSession', () => {
     s.dropReview();
     expect(s.review).toBeNull();
     expect(s.error).toBeNull();
+  });
+
+  it('the preprocessing check starts on the analysed model; it preselects for files, not over a catalogue entry', async () => {
+    const fake = fakeHost();
+    const calls: { candidates: Preprocess[]; target: ReferenceTarget }[] = [];
+    fake.host.referenceOutputs = async (references, candidates, target) => {
+      calls.push({ candidates, target });
+      return candidates.map((preprocess) => ({ preprocess, outputs: references.map(() => Float32Array.of(0.25, 0.75)) }));
+    };
+    const reference: ReferenceImage = { file: 'dog.jpg', subject: 'dog', classSet: 'dog', view: 'yaw 30°', width: 1, height: 1, pixels: new Uint8Array(4) };
+    const s = new ImportSession({ host: fake.host, onConfirm: () => {}, newId: (name) => name, loadReferences: async () => [reference] });
+    await s.analyseFiles([new File(['{}'], 'model.json')]);
+    expect(s.review?.checkPreselects).toBe(true);
+    const run = await s.review!.check!;
+    expect(calls).toHaveLength(1);
+    expect(calls[0].target).toBe('analysed');
+    expect(run.references).toEqual([{ subject: 'dog', classSet: 'dog', view: 'yaw 30°' }]);
+    expect(run.outputs.map((o) => o.preprocess)).toEqual(calls[0].candidates);
+
+    s.dropReview();
+    const running = s.addFromCatalogue(CATALOGUE[0]);
+    fake.finishUrl();
+    await running;
+    expect(s.review?.checkPreselects).toBe(false);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('no check when the host cannot run one', async () => {
+    const { s } = session();
+    await s.analyseFiles([new File(['{}'], 'model.json')]);
+    expect(s.review?.check).toBeUndefined();
   });
 });

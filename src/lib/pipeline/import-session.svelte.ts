@@ -5,7 +5,7 @@
  * stopped by the user is said plainly, and an app update waits while an import is under way.
  */
 import { catalogueMeta, type CatalogueEntry } from '../models/catalogue';
-import { type ImportHost, type ImportProgress, type ModelAnalysis, type ModelMeta, type ModelSource, shownError, type ShownError } from '$lib/protocol';
+import { type ImportHost, type ImportProgress, type ModelAnalysis, type ModelMeta, type ModelSource, type ReferenceImage, shownError, type ShownError } from '$lib/protocol';
 import { busy as busyWork } from './busy';
 import { runReferenceCheck } from './preprocess-check-run';
 import type { ReferenceRun } from '../models/preprocess-check';
@@ -28,6 +28,8 @@ export interface ImportSessionOptions {
   onConfirm: (meta: ModelMeta) => void | Promise<void>;
   /** A new model's id. */
   newId: (name: string) => string | Promise<string>;
+  /** The preprocessing check's reference renders (by default fetched from static/reference once per page). */
+  loadReferences?: () => Promise<ReferenceImage[]>;
 }
 
 export const OFFLINE_MESSAGE =
@@ -132,7 +134,7 @@ export class ImportSession {
   private withCheck(review: ImportReview): ImportReview {
     const run = this.options.host.referenceOutputs;
     if (!run) return review;
-    const check = runReferenceCheck((references, candidates) => run(references, candidates, 'analysed'));
+    const check = runReferenceCheck((references, candidates) => run(references, candidates, 'analysed'), this.options.loadReferences);
     check.catch(() => undefined); // shown by the form; nothing else waits for it
     return { ...review, check };
   }
