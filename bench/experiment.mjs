@@ -42,6 +42,12 @@ function prepare(options) {
   return { raw, folders, build, out: resolve(options.out) };
 }
 
+function definitionProblems(problems) {
+  console.error('[experiment] The sweep definition has problems:');
+  for (const p of problems) console.error(`  - ${p}`);
+  return 2;
+}
+
 /** Waits until every model on the page is ready (or one fails); their ids and names, in list order. */
 async function readyModels(page, atLeast) {
   const handle = await page.waitForFunction(
@@ -88,6 +94,10 @@ export async function main(argv = process.argv.slice(2)) {
     await page.goto(server.url + '/');
     await page.getByRole('heading', { name: 'Perturber' }).waitFor({ timeout: 90_000 });
     await page.waitForFunction(() => window.__perturber !== undefined, null, { timeout: 60_000 });
+    // The definition on its own first (with stand-in model ids): a bad one fails before any import.
+    const placeholders = [...(options.bundled ? ['bundled'] : []), ...folders.map((_, i) => `model-${i + 1}`)];
+    const problems = await page.evaluate((text) => window.__perturber.checkDefinition(text), JSON.stringify(withModels(raw, placeholders)));
+    if (problems.length) return definitionProblems(problems);
     if (options.bundled) await readyModels(page, 1);
     for (const [i, folder] of folders.entries()) {
       const name = `${i + 1}: ${basename(folder)}`;
@@ -100,11 +110,7 @@ export async function main(argv = process.argv.slice(2)) {
     log(`models: ${loaded.map((m) => `${m.name} (${m.backend})`).join(', ')}`);
     const definition = withModels(raw, loaded.map((m) => m.id));
     const answer = await page.evaluate((text) => window.__perturber.runSweep(text), JSON.stringify(definition));
-    if ('problems' in answer) {
-      console.error('[experiment] The sweep definition has problems:');
-      for (const p of answer.problems) console.error(`  - ${p}`);
-      return 2;
-    }
+    if ('problems' in answer) return definitionProblems(answer.problems);
     const { runId } = answer;
     let last = '';
     for (;;) {

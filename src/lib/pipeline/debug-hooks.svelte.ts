@@ -12,7 +12,7 @@ import type { CaptureHub } from '../scene/capture-hub';
 import { SweepRunner } from './sweep-runner.svelte';
 import { sweepHooks, type SweepHooks } from './sweep-hooks';
 
-export interface DebugHooks extends Partial<SweepHooks> {
+export interface DebugHooks extends SweepHooks {
   models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; shownVersion: number; restarts: number; error: string | null }[];
   sceneVersion(): number;
   /** Sets one scene-state field ("image.saturation", 0); returns whether the state changed. */
@@ -44,7 +44,7 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
   // The sweeps (experiments) need the frames of the capture hub.
   const sweeps = captureHub ? new SweepRunner(controller, store, captureHub) : null;
   const hooks: DebugHooks = {
-    ...(sweeps ? sweepHooks(controller, sweeps) : {}),
+    ...sweepHooks(controller, sweeps),
     models: () =>
       controller.runners.map((r) => ({
         id: r.meta.id,

@@ -12,6 +12,8 @@ import type { SweepProgress, SweepRunner } from './sweep-runner.svelte';
 export interface SweepHooks {
   /** Checks the definition (JSON text) against the loaded models and starts it: its run id, or the checker's problems. */
   runSweep(definitionJson: string): Promise<{ runId: string } | { problems: string[] }>;
+  /** The checker's problems with a definition (JSON text) on its own, not against the loaded models; [] when none. */
+  checkDefinition(definitionJson: string): string[];
   sweepProgress(): SweepProgress;
   /** Resolves when the running sweep ends (its status; null when none runs). */
   sweepFinished(): Promise<RunStatus | null>;
@@ -23,19 +25,28 @@ export interface SweepHooks {
   livePrediction(id: string): { version: number; top: { label: string; probability: number }[] };
 }
 
-export function sweepHooks(controller: ModelsController, sweeps: SweepRunner): SweepHooks {
+/** The hooks; `runner` is null without a capture hub (every sweep hook then throws). */
+export function sweepHooks(controller: ModelsController, runner: SweepRunner | null): SweepHooks {
+  const need = (): SweepRunner => {
+    if (!runner) throw new Error('Sweeps need installDebugHooks(controller, store, captureHub)');
+    return runner;
+  };
   return {
     runSweep: async (text) => {
-      const check = parseDefinitionJson(text, sweeps.context());
+      const check = parseDefinitionJson(text, need().context());
       if (!check.ok) return { problems: check.problems };
-      return { runId: await sweeps.start(check.definition) };
+      return { runId: await need().start(check.definition) };
     },
-    sweepProgress: () => ({ ...sweeps.progress }),
-    sweepFinished: () => sweeps.finished(),
-    cancelSweep: () => sweeps.cancel(),
-    resumeSweep: (runId) => sweeps.resume(runId),
+    checkDefinition: (text) => {
+      const check = parseDefinitionJson(text);
+      return check.ok ? [] : check.problems;
+    },
+    sweepProgress: () => ({ ...need().progress }),
+    sweepFinished: () => need().finished(),
+    cancelSweep: () => runner?.cancel(),
+    resumeSweep: (runId) => need().resume(runId),
     exportRun: async (runId, format) => {
-      const stored = await sweeps.runs.get(runId);
+      const stored = await need().runs.get(runId);
       if (!stored) throw new Error(`No stored run has id "${runId}".`);
       return format === 'csv' ? resultsCsv(stored.run, stored.rows) : runJson(stored.run, stored.rows);
     },
