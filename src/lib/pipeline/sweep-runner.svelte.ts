@@ -17,7 +17,6 @@ import { cellCount, enumerateCells, pointCount, pointReader, type Cell } from '$
 import { cellsByPoint, sweepPace } from '$lib/experiments/progress';
 import { missingCells, resultRow, type ResultRow, type RunRecord, type RunStatus } from '$lib/experiments/results';
 import { RunStore } from '$lib/experiments/run-store';
-import { APP_VERSION } from '$lib/updates/version';
 import { FrameTap } from '../scene/frame-tap';
 import type { CaptureHub } from '../scene/capture-hub';
 import type { SceneStateStore } from '../state/scene-state.svelte';
@@ -83,7 +82,8 @@ export class SweepRunner {
       id: crypto.randomUUID(),
       name,
       definition,
-      appVersion: APP_VERSION,
+      // The app version as updates/version.ts reads it (not imported: updates imports pipeline).
+      appVersion: __APP_VERSION__,
       models: runners.map((r) => ({ id: r.meta.id, name: r.meta.name, weightsHash: null, backend: r.backend })),
       createdAt: now,
       updatedAt: now,
