@@ -47,7 +47,7 @@ describe('withModels', () => {
     const out = withModels(raw, ['x', 'y']);
     expect(out.models).toEqual([]);
     expect(out.axes[0]).toEqual({ kind: 'model', models: ['x', 'y'] });
-    expect(out.axes[1]).toEqual(raw.axes[1]);
+    expect(out.axes[1]).toEqual({ kind: 'field', path: 'camera.yaw', values: [0, 90] });
     const check = validateDefinition(out, { modelIds: ['x', 'y'] });
     expect(check.ok && cellCount(check.definition)).toBe(4);
   });
