@@ -3,9 +3,10 @@
  * the point's state into the scene store, takes the frame of exactly that scene version from the
  * capture hub for each model's input size (rendered off screen through the same passes as the live
  * view, by a FrameTap), predicts it with `runner.calls.predictOnce`, computes the metrics and appends
- * the rows to the RunStore in chunks. While it runs the capture hub renders only for the sweep's taps,
- * so the live stream pauses (the panels keep their last prediction); when it ends the scene returns to
- * the state it had before and the live stream picks it up.
+ * the rows to the RunStore in chunks; a point's predictions run while the next point renders. While it
+ * runs the capture hub renders only for the sweep's taps and the visible view is not drawn, so the live
+ * stream pauses (the panels keep their last prediction) and the update prompt waits (busy 'sweep');
+ * when it ends the scene returns to the state it had before and the live stream picks it up.
  * Cancel stops before the next point and settles the run as 'cancelled'; an error (a model restarting,
  * a full disk) settles it as 'partial'; `resume` does the missing cells of a stored run.
  * Weights hash: not computed (the weights live only in the model's worker and IndexedDB; null).
@@ -23,6 +24,7 @@ import type { SceneStateStore } from '../state/scene-state.svelte';
 import type { Frame } from '$lib/protocol';
 import type { ModelsController } from './models-controller.svelte';
 import type { ModelRunner } from './model-runner.svelte';
+import { busy } from './busy';
 
 /** Rows kept in memory before they are written (and at most this long, ms). */
 const FLUSH_ROWS = 200;
@@ -128,7 +130,11 @@ export class SweepRunner {
 
   private launch(run: RunRecord, cells: Cell[], done: readonly Cell[]): void {
     this.cancelled = false;
-    const active = this.execute(run, cells, done).finally(() => (this.active = null));
+    const endBusy = busy.begin('sweep'); // an update waits for the sweep
+    const active = this.execute(run, cells, done).finally(() => {
+      this.active = null;
+      endBusy();
+    });
     active.catch(() => undefined);
     this.active = active;
   }
@@ -163,9 +169,11 @@ export class SweepRunner {
       if (rows.length) await this.runs.appendRows(run.id, rows);
     };
     let ending: 'finished' | 'cancelled' = 'finished';
+    let predicting: Promise<void> | null = null;
     let error: string | null = null;
     const started = performance.now();
     try {
+      // A point's predictions run while the next point renders: its frames are taken first.
       for (let i = 0; i < batches.length; i++) {
         if (this.cancelled) {
           ending = 'cancelled';
@@ -175,25 +183,35 @@ export class SweepRunner {
         const point = read(batch.point);
         this.store.replace(point.state);
         const version = this.store.version;
-        const truth = truthOf(def, point.subject);
-        const rows = await Promise.all(
+        const frames = await Promise.all(
           batch.models.map(async (model) => {
-            const runner = this.runnerOf(model);
-            const frame: Frame = await withTimeout(tapOf(runner).frameOf(version), FRAME_TIMEOUT_MS, 'No frame of the sweep point came: is the scene rendering (a visible tab)?');
+            const frame: Frame = await withTimeout(tapOf(this.runnerOf(model)).frameOf(version), FRAME_TIMEOUT_MS, 'No frame of the sweep point came: is the scene rendering (a visible tab)?');
             if (frame.version !== version) throw new Error('The scene changed while the sweep ran; the point was not measured.');
-            const prediction = await runner.calls.predictOnce(frame);
-            return resultRow({ point: batch.point, model }, pointMetrics({ top: prediction.top }, truth), prediction.inferenceMs);
+            return frame;
           })
         );
-        pending.push(...rows);
-        cellsDone += rows.length;
-        if (pending.length >= FLUSH_ROWS || Date.now() - lastFlush > FLUSH_MS) await flush();
-        const pace = sweepPace(i + 1, batches.length - i - 1, performance.now() - started);
-        this.progress = { ...this.progress, pointsDone: this.progress.pointsDone + 1, cellsDone, ...pace };
+        await predicting;
+        const truth = truthOf(def, point.subject);
+        const next: Promise<void> = Promise.all(
+          batch.models.map(async (model, m) => {
+            const prediction = await this.runnerOf(model).calls.predictOnce(frames[m]);
+            return resultRow({ point: batch.point, model }, pointMetrics({ top: prediction.top }, truth), prediction.inferenceMs);
+          })
+        ).then(async (rows) => {
+          pending.push(...rows);
+          cellsDone += rows.length;
+          if (pending.length >= FLUSH_ROWS || Date.now() - lastFlush > FLUSH_MS) await flush();
+          const pace = sweepPace(i + 1, batches.length - i - 1, performance.now() - started);
+          this.progress = { ...this.progress, pointsDone: this.progress.pointsDone + 1, cellsDone, ...pace };
+        });
+        next.catch(() => undefined); // awaited with the next point, or after the loop
+        predicting = next;
       }
+      await predicting;
     } catch (e) {
       error = messageOf(e);
     } finally {
+      await (predicting as Promise<void> | null)?.catch(() => undefined);
       try {
         await flush();
       } catch (e) {

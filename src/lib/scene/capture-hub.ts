@@ -31,8 +31,14 @@ export class CaptureHub {
 
   /**
    * Until the returned function is called, frames are rendered only for the consumers `ids` (e.g. a
-   * sweep's frame taps): the others (the live models, previews) wait, and get the scene as it is then.
+   * sweep's frame taps): the others (the live models, previews) wait, and get the scene as it is then;
+   * the visible view is not drawn meanwhile (viewPaused).
    */
+  /** Whether `only` holds now: the scene draws only the model frames, not the visible view. */
+  get viewPaused(): boolean {
+    return this.exclusive !== null;
+  }
+
   only(ids: Iterable<string>): () => void {
     const set = new Set(ids);
     this.exclusive = set;
