@@ -1,7 +1,8 @@
 /**
  * Sweeps in the browser (production build, Chromium, fixture MobileNet v1 0.25): a yaw sweep stores
  * what the live view predicts for the same state; the live stream pauses while a sweep runs and picks
- * up the restored scene after; cancel then resume completes with every cell once; `npm run experiment`
+ * up the restored scene after; cancel then resume, and a reload then resume, complete with every cell
+ * once (stored cells are not redone); `npm run experiment`
  * (bench/experiment.mjs against the built build) writes the CSV of an 8 × 2 grid and refuses a bad
  * definition or a missing model folder with exit code 2.
  */
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
-import { PORTS, ROOT, e2ePort, importFolder, modelSettled, models, sceneVersion, startApp, waitForFreshPredictions, type App, type Page } from './harness';
+import { PORTS, ROOT, e2ePort, importFolder, modelSettled, models, reloadApp, sceneVersion, startApp, waitForFreshPredictions, type App, type Page } from './harness';
 
 const DOG = { 'subject.source': 'procedural', 'subject.pair': 'animal', 'subject.shape': 0, 'subject.texture': 0 };
 
@@ -103,7 +104,10 @@ describeFixtures('sweeps (production build, Chromium, MobileNet v1 0.25)', () =>
       for (let k = 0; k < stored.length; k++) expect(Math.abs(live.top[k].probability - stored[k].probability)).toBeLessThan(1e-4);
     }
     const liveRate = 1000 / (liveMs.reduce((a, b) => a + b, 0) / liveMs.length);
-    console.log(`[sweep] sweep ${progress.pointsPerSecond.toFixed(2)} points/s; live set-and-predict ${liveRate.toFixed(2)} points/s`);
+    const raw = await page.evaluate((id) => window.__perturber.benchRaw(id, 2), modelId);
+    console.log(
+      `[sweep] sweep ${progress.pointsPerSecond.toFixed(2)} points/s; live set-and-predict ${liveRate.toFixed(2)} points/s; raw predicts ${raw.predictsPerSecond.toFixed(1)}/s (${raw.backend})`
+    );
   }, 120_000);
 
   test('cancel, then resume, completes with every cell once', async () => {
@@ -126,6 +130,24 @@ describeFixtures('sweeps (production build, Chromium, MobileNet v1 0.25)', () =>
     const csv = await page.evaluate((id) => window.__perturber.exportRun(id, 'csv'), answer.runId);
     expect(csv.trim().split('\n')).toHaveLength(1 + 12);
   }, 120_000);
+
+  test('a run interrupted by a reload is partial, and resumes to complete without redoing stored cells', async () => {
+    const yaws = Array.from({ length: 24 }, (_, i) => -180 + i * 15);
+    const answer = await page.evaluate((text) => window.__perturber.runSweep(text), JSON.stringify(yawDefinition(yaws, [modelId])));
+    if ('problems' in answer) throw new Error(answer.problems.join('\n'));
+    await expect.poll(async () => (await storedRows(page, answer.runId)).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(0);
+    await reloadApp(page);
+    expect(await modelSettled(page, 'v1 0.25', { minPredictions: 1, timeout: 180_000 })).toBeNull();
+    const stored = JSON.parse(await page.evaluate((id) => window.__perturber.exportRun(id, 'json'), answer.runId));
+    expect(stored.run.status).toBe('partial');
+    expect(stored.rows.length).toBeLessThan(24);
+
+    await page.evaluate((id) => window.__perturber.resumeSweep(id), answer.runId);
+    expect(await page.evaluate(() => window.__perturber.sweepFinished())).toBe('complete');
+    const rows = await storedRows(page, answer.runId);
+    expect(rows.map((r) => r.point)).toEqual(yaws.map((_, i) => i));
+    for (const row of stored.rows as StoredRow[]) expect(rows[row.point]).toEqual(row);
+  }, 240_000);
 
   test('npm run experiment writes the CSV of an 8 × 2 grid; refuses a bad definition and a missing model', async () => {
     const grid = {

@@ -28,7 +28,7 @@ import { busy } from './busy';
 
 /** Rows kept in memory before they are written (and at most this long, ms). */
 const FLUSH_ROWS = 200;
-const FLUSH_MS = 2000;
+const FLUSH_MS = 1000;
 /** A frame that does not come in this long means the scene is not rendering (a hidden tab). */
 const FRAME_TIMEOUT_MS = 30_000;
 
