@@ -5,7 +5,8 @@
  * view, by a FrameTap), predicts it with `runner.calls.predictOnce`, computes the metrics and appends
  * the rows to the RunStore in chunks; a point's predictions run while the next point renders. While it
  * runs the capture hub renders only for the sweep's taps and the visible view is not drawn, so the live
- * stream pauses (the panels keep their last prediction) and the update prompt waits (busy 'sweep');
+ * stream pauses (the panels keep their last prediction), the URL is not rewritten (a reload finds the
+ * user's scene) and the update prompt waits (busy 'sweep');
  * when it ends the scene returns to the state it had before and the live stream picks it up.
  * Cancel stops before the next point and settles the run as 'cancelled'; an error (a model restarting,
  * a full disk) settles it as 'partial'; `resume` does the missing cells of a stored run.
@@ -157,6 +158,7 @@ export class SweepRunner {
     };
     for (const model of new Set(cells.map((c) => c.model))) tapOf(this.runnerOf(model));
     const before = this.store.snapshot();
+    const releaseUrl = this.store.holdUrl();
     const release = this.captureHub.only([...taps.values()].map((t) => t.id));
     for (const tap of taps.values()) tap.start();
 
@@ -220,6 +222,7 @@ export class SweepRunner {
       release();
       for (const tap of taps.values()) tap.stop();
       this.store.replace(before);
+      releaseUrl();
     }
     let status: RunStatus;
     try {
