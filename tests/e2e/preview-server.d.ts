@@ -27,6 +27,7 @@ export declare const PORTS: {
   preprocessCheck: number;
   scenarios: number;
   tablet: number;
+  sweep: number;
 };
 /** `basePort` shifted by `E2E_PORT_OFFSET`. */
 export declare function e2ePort(basePort: number): number;

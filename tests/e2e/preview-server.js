@@ -46,7 +46,8 @@ export const PORTS = {
   bundled: 4391,
   preprocessCheck: 4395,
   scenarios: 4401,
-  tablet: 4405
+  tablet: 4405,
+  sweep: 4411 // + 1: the CLI's static server
 };
 
 /** `basePort` shifted by `E2E_PORT_OFFSET`. */

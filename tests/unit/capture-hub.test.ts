@@ -155,3 +155,33 @@ describe('CaptureHub', () => {
     expect(captureHub.wanting(2)).toEqual([]);
   });
 });
+
+describe('CaptureHub.only (a sweep)', () => {
+  const consumer = (id: string) => ({ id, ...SIZE, deliver: () => undefined });
+
+  it('wants frames only for the held consumers and pauses the view until released; the others then get the scene as it is', () => {
+    const hub = new CaptureHub();
+    hub.add(consumer('model'));
+    hub.add(consumer('sweep-224x224'));
+    expect(hub.viewPaused).toBe(false);
+    const release = hub.only(['sweep-224x224']);
+    expect(hub.viewPaused).toBe(true);
+    expect(hub.wanting(5).map((c) => c.id)).toEqual(['sweep-224x224']);
+    release();
+    release();
+    expect(hub.viewPaused).toBe(false);
+    expect(hub.wanting(9).map((c) => c.id)).toEqual(['model', 'sweep-224x224']);
+  });
+
+  it('a stale release does not end a newer hold', () => {
+    const hub = new CaptureHub();
+    hub.add(consumer('model'));
+    const first = hub.only([]);
+    const second = hub.only([]);
+    first();
+    expect(hub.viewPaused).toBe(true);
+    expect(hub.wanting(1)).toEqual([]);
+    second();
+    expect(hub.viewPaused).toBe(false);
+  });
+});

@@ -229,4 +229,27 @@ describe('SceneStateStore', () => {
     vi.advanceTimersByTime(300);
     expect(url.search).toBe('?model=m1');
   });
+
+  it('writes nothing to the URL while it is held (a sweep), and mirrors again after', () => {
+    vi.useFakeTimers();
+    const url = fakeUrl('?camera.yaw=-90');
+    const store = new SceneStateStore();
+    store.connectUrl(url);
+    const before = store.snapshot();
+    const release = store.holdUrl();
+    store.set('camera.yaw', 45);
+    store.set('camera.pitch', 5);
+    vi.advanceTimersByTime(300);
+    expect(url.writes).toBe(0);
+    store.replace(before);
+    release();
+    release();
+    vi.advanceTimersByTime(300);
+    expect(url.writes).toBe(0);
+    store.set('camera.pitch', 12);
+    vi.advanceTimersByTime(300);
+    expect(url.writes).toBe(1);
+    expect(url.search).toContain('camera.pitch=12');
+    vi.useRealTimers();
+  });
 });

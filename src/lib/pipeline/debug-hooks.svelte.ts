@@ -1,6 +1,7 @@
 /**
  * `window.__perturber`: a read-mostly handle for end-to-end tests and `npm run bench` (counts of
- * predictions, benchmark calls into the workers). It exposes no state that the UI does not show.
+ * predictions, benchmark calls into the workers) and `npm run experiment` (sweeps: sweep-hooks.ts). It
+ * exposes no state that the UI does not show.
  */
 import type { ModelsController } from './models-controller.svelte';
 import type { SceneStateStore } from '../state/scene-state.svelte';
@@ -8,8 +9,10 @@ import type { FieldPath } from '../state/schema';
 import type { ActivationRequest, AttackConfig, LayerInfo } from '$lib/protocol';
 import { FrameTap, tappedFrame, type TappedFrame } from '../scene/frame-tap';
 import type { CaptureHub } from '../scene/capture-hub';
+import { SweepRunner } from './sweep-runner.svelte';
+import { sweepHooks, type SweepHooks } from './sweep-hooks';
 
-export interface DebugHooks {
+export interface DebugHooks extends SweepHooks {
   models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; shownVersion: number; restarts: number; error: string | null }[];
   sceneVersion(): number;
   /** Sets one scene-state field ("image.saturation", 0); returns whether the state changed. */
@@ -38,7 +41,10 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
     if (!r) throw new Error(`no model ${id}`);
     return r;
   };
+  // The sweeps (experiments) need the frames of the capture hub.
+  const sweeps = captureHub ? new SweepRunner(controller, store, captureHub) : null;
   const hooks: DebugHooks = {
+    ...sweepHooks(controller, sweeps),
     models: () =>
       controller.runners.map((r) => ({
         id: r.meta.id,
@@ -89,6 +95,7 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
   };
   (window as unknown as { __perturber?: DebugHooks }).__perturber = hooks;
   return () => {
+    sweeps?.cancel();
     tap?.stop();
     delete (window as unknown as { __perturber?: DebugHooks }).__perturber;
   };

@@ -26,6 +26,26 @@ export class CaptureHub {
   private readonly consumers = new Map<string, FrameConsumer>();
   /** Last capture error, for diagnostics. */
   lastError: unknown = null;
+  /** While set, only these consumers get frames (a sweep pauses the live stream); see `only`. */
+  private exclusive: ReadonlySet<string> | null = null;
+
+  /**
+   * Until the returned function is called, frames are rendered only for the consumers `ids` (e.g. a
+   * sweep's frame taps): the others (the live models, previews) wait, and get the scene as it is then;
+   * the visible view is not drawn meanwhile (viewPaused).
+   */
+  /** Whether `only` holds now: the scene draws only the model frames, not the visible view. */
+  get viewPaused(): boolean {
+    return this.exclusive !== null;
+  }
+
+  only(ids: Iterable<string>): () => void {
+    const set = new Set(ids);
+    this.exclusive = set;
+    return () => {
+      if (this.exclusive === set) this.exclusive = null;
+    };
+  }
 
   /** Adds (or replaces) a consumer; returns a function that removes it. */
   add(consumer: FrameConsumer): () => void {
@@ -67,6 +87,7 @@ export class CaptureHub {
   wanting(sceneVersion: number): FrameConsumer[] {
     const out: FrameConsumer[] = [];
     for (const consumer of this.consumers.values()) {
+      if (this.exclusive && !this.exclusive.has(consumer.id)) continue;
       if (this.scheduler.wants(consumer.id, sceneVersion)) out.push(consumer);
     }
     return out;

@@ -22,7 +22,8 @@ export class FrameTap {
   constructor(
     private readonly captureHub: CaptureHub,
     readonly id = 'frame-tap',
-    readonly size = 224,
+    /** The frame size: a side (square), or width and height (a model's input). */
+    readonly size: number | { width: number; height: number } = 224,
     /** Called with every frame delivered. */
     private readonly onFrame?: (frame: Frame) => void
   ) {}
@@ -30,10 +31,11 @@ export class FrameTap {
   /** Registers the consumer (once). */
   start(): void {
     if (this.remove) return;
+    const { width, height } = typeof this.size === 'number' ? { width: this.size, height: this.size } : this.size;
     this.remove = this.captureHub.add({
       id: this.id,
-      width: this.size,
-      height: this.size,
+      width,
+      height,
       deliver: (frame) => {
         this.latest = frame;
         this.captureHub.settled(this.id, { dropped: false });

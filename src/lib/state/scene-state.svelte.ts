@@ -42,6 +42,8 @@ export class SceneStateStore {
   #url: UrlTarget | null = null;
   #urlTimer: ReturnType<typeof setTimeout> | null = null;
   #debounceMs = 250;
+  /** Holds of the URL mirror (holdUrl): while any is held, changes are not written to the URL. */
+  #urlHolds = 0;
 
   constructor(initial?: SceneState) {
     if (initial) this.#state = cloneState(initial);
@@ -122,6 +124,21 @@ export class SceneStateStore {
     return () => this.disconnectUrl();
   }
 
+  /**
+   * Stops mirroring changes to the URL until the returned function is called (a sweep passing through
+   * its points: a reload meanwhile finds the user's scene, not a sweep point). Changes made while held
+   * are not written afterwards; the caller restores the state it had.
+   */
+  holdUrl(): () => void {
+    this.#urlHolds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#urlHolds -= 1;
+    };
+  }
+
   disconnectUrl(): void {
     if (this.#urlTimer !== null) clearTimeout(this.#urlTimer);
     this.#urlTimer = null;
@@ -141,7 +158,7 @@ export class SceneStateStore {
 
   #changed(): void {
     this.version += 1;
-    if (!this.#url) return;
+    if (!this.#url || this.#urlHolds > 0) return;
     if (this.#urlTimer !== null) clearTimeout(this.#urlTimer);
     this.#urlTimer = setTimeout(() => this.flushUrl(), this.#debounceMs);
   }

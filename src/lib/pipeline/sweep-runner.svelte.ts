@@ -1,0 +1,237 @@
+/**
+ * Runs a sweep (experiments/definition) over the loaded models: point by point, in run order, it puts
+ * the point's state into the scene store, takes the frame of exactly that scene version from the
+ * capture hub for each model's input size (rendered off screen through the same passes as the live
+ * view, by a FrameTap), predicts it with `runner.calls.predictOnce`, computes the metrics and appends
+ * the rows to the RunStore in chunks; a point's predictions run while the next point renders. While it
+ * runs the capture hub renders only for the sweep's taps and the visible view is not drawn, so the live
+ * stream pauses (the panels keep their last prediction), the URL is not rewritten (a reload finds the
+ * user's scene) and the update prompt waits (busy 'sweep');
+ * when it ends the scene returns to the state it had before and the live stream picks it up.
+ * Cancel stops before the next point and settles the run as 'cancelled'; an error (a model restarting,
+ * a full disk) settles it as 'partial'; `resume` does the missing cells of a stored run.
+ * Weights hash: not computed (the weights live only in the model's worker and IndexedDB; null).
+ */
+import { messageOf } from '$lib/protocol';
+import { definitionModels, truthOf, type DefinitionContext, type SweepDefinition } from '$lib/experiments/definition';
+import { pointMetrics } from '$lib/experiments/metrics';
+import { cellCount, enumerateCells, pointCount, pointReader, type Cell } from '$lib/experiments/points';
+import { cellsByPoint, sweepPace } from '$lib/experiments/progress';
+import { missingCells, resultRow, type ResultRow, type RunRecord, type RunStatus } from '$lib/experiments/results';
+import { RunStore } from '$lib/experiments/run-store';
+import { FrameTap } from '../scene/frame-tap';
+import type { CaptureHub } from '../scene/capture-hub';
+import type { SceneStateStore } from '../state/scene-state.svelte';
+import type { Frame } from '$lib/protocol';
+import type { ModelsController } from './models-controller.svelte';
+import type { ModelRunner } from './model-runner.svelte';
+import { busy } from './busy';
+
+/** Rows kept in memory before they are written (and at most this long, ms). */
+const FLUSH_ROWS = 200;
+const FLUSH_MS = 1000;
+/** A frame that does not come in this long means the scene is not rendering (a hidden tab). */
+const FRAME_TIMEOUT_MS = 30_000;
+
+export interface SweepProgress {
+  runId: string | null;
+  name: string;
+  status: RunStatus | 'idle';
+  /** Points with every model done, of all the run's points (earlier sessions included). */
+  pointsDone: number;
+  points: number;
+  cellsDone: number;
+  cells: number;
+  pointsPerSecond: number;
+  secondsLeft: number | null;
+  error: string | null;
+}
+
+const IDLE: SweepProgress = { runId: null, name: '', status: 'idle', pointsDone: 0, points: 0, cellsDone: 0, cells: 0, pointsPerSecond: 0, secondsLeft: null, error: null };
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export class SweepRunner {
+  progress = $state<SweepProgress>({ ...IDLE });
+  private cancelled = false;
+  private active: Promise<RunStatus> | null = null;
+
+  constructor(
+    private readonly controller: ModelsController,
+    private readonly store: SceneStateStore,
+    private readonly captureHub: CaptureHub,
+    readonly runs = new RunStore()
+  ) {}
+
+  get running(): boolean {
+    return this.active !== null;
+  }
+
+  /** What a definition is checked against: the loaded models (subjects are not listed here yet). */
+  context(): DefinitionContext {
+    return { modelIds: this.controller.runners.map((r) => r.meta.id) };
+  }
+
+  /** Starts a run of a checked definition; resolves with its id once it is stored and running. */
+  async start(definition: SweepDefinition, name = definition.name): Promise<string> {
+    this.assertIdle();
+    const runners = definitionModels(definition).map((id) => this.runnerOf(id));
+    const now = Date.now();
+    const run: RunRecord = {
+      id: crypto.randomUUID(),
+      name,
+      definition,
+      // The app version as updates/version.ts reads it (not imported: updates imports pipeline).
+      appVersion: __APP_VERSION__,
+      models: runners.map((r) => ({ id: r.meta.id, name: r.meta.name, weightsHash: null, backend: r.backend })),
+      createdAt: now,
+      updatedAt: now,
+      status: 'running'
+    };
+    await this.runs.start(run);
+    this.launch(run, [...enumerateCells(definition)], []);
+    return run.id;
+  }
+
+  /** Continues a stored run: only its missing cells, in run order. */
+  async resume(id: string): Promise<void> {
+    this.assertIdle();
+    const stored = await this.runs.get(id);
+    if (!stored) throw new Error(`No stored run has id "${id}".`);
+    const missing = missingCells(stored.run.definition, stored.rows);
+    for (const model of new Set(missing.map((c) => c.model))) this.runnerOf(model);
+    await this.runs.start({ ...stored.run, updatedAt: Date.now() });
+    this.launch(stored.run, missing, stored.rows);
+  }
+
+  /** Stops the run before its next point. */
+  cancel(): void {
+    if (this.active) this.cancelled = true;
+  }
+
+  /** The running run's end (its status), or null when none runs. */
+  finished(): Promise<RunStatus | null> {
+    return this.active ?? Promise.resolve(null);
+  }
+
+  private assertIdle(): void {
+    if (this.active) throw new Error('A sweep is already running; cancel it or wait for it to finish.');
+  }
+
+  private runnerOf(id: string): ModelRunner {
+    const runner = this.controller.runners.find((r) => r.meta.id === id);
+    if (!runner) throw new Error(`Model "${id}" is not loaded: it is unknown here or was removed.`);
+    if (runner.status !== 'ready') throw new Error(`Model "${runner.meta.name}" is not ready (${runner.status}).`);
+    return runner;
+  }
+
+  private launch(run: RunRecord, cells: Cell[], done: readonly Cell[]): void {
+    this.cancelled = false;
+    const endBusy = busy.begin('sweep'); // an update waits for the sweep
+    const active = this.execute(run, cells, done).finally(() => {
+      this.active = null;
+      endBusy();
+    });
+    active.catch(() => undefined);
+    this.active = active;
+  }
+
+  private async execute(run: RunRecord, cells: Cell[], done: readonly Cell[]): Promise<RunStatus> {
+    const def = run.definition;
+    const read = pointReader(def);
+    const batches = cellsByPoint(cells);
+    const points = pointCount(def);
+    let cellsDone = done.length;
+    this.progress = { ...IDLE, runId: run.id, name: run.name, status: 'running', points, pointsDone: points - new Set(cells.map((c) => c.point)).size, cells: cellCount(def), cellsDone };
+
+    const taps = new Map<string, FrameTap>();
+    const tapOf = (runner: ModelRunner): FrameTap => {
+      const [height, width] = runner.meta.inputSize;
+      const key = `${width}x${height}`;
+      let tap = taps.get(key);
+      if (!tap) taps.set(key, (tap = new FrameTap(this.captureHub, `sweep-${key}`, { width, height })));
+      return tap;
+    };
+    for (const model of new Set(cells.map((c) => c.model))) tapOf(this.runnerOf(model));
+    const before = this.store.snapshot();
+    const releaseUrl = this.store.holdUrl();
+    const release = this.captureHub.only([...taps.values()].map((t) => t.id));
+    for (const tap of taps.values()) tap.start();
+
+    let pending: ResultRow[] = [];
+    let lastFlush = Date.now();
+    const flush = async () => {
+      const rows = pending;
+      pending = [];
+      lastFlush = Date.now();
+      if (rows.length) await this.runs.appendRows(run.id, rows);
+    };
+    let ending: 'finished' | 'cancelled' = 'finished';
+    let predicting: Promise<void> | null = null;
+    let error: string | null = null;
+    const started = performance.now();
+    try {
+      // A point's predictions run while the next point renders: its frames are taken first.
+      for (let i = 0; i < batches.length; i++) {
+        if (this.cancelled) {
+          ending = 'cancelled';
+          break;
+        }
+        const batch = batches[i];
+        const point = read(batch.point);
+        this.store.replace(point.state);
+        const version = this.store.version;
+        const frames = await Promise.all(
+          batch.models.map(async (model) => {
+            const frame: Frame = await withTimeout(tapOf(this.runnerOf(model)).frameOf(version), FRAME_TIMEOUT_MS, 'No frame of the sweep point came: is the scene rendering (a visible tab)?');
+            if (frame.version !== version) throw new Error('The scene changed while the sweep ran; the point was not measured.');
+            return frame;
+          })
+        );
+        await predicting;
+        const truth = truthOf(def, point.subject);
+        const next: Promise<void> = Promise.all(
+          batch.models.map(async (model, m) => {
+            const prediction = await this.runnerOf(model).calls.predictOnce(frames[m]);
+            return resultRow({ point: batch.point, model }, pointMetrics({ top: prediction.top }, truth), prediction.inferenceMs);
+          })
+        ).then(async (rows) => {
+          pending.push(...rows);
+          cellsDone += rows.length;
+          if (pending.length >= FLUSH_ROWS || Date.now() - lastFlush > FLUSH_MS) await flush();
+          const pace = sweepPace(i + 1, batches.length - i - 1, performance.now() - started);
+          this.progress = { ...this.progress, pointsDone: this.progress.pointsDone + 1, cellsDone, ...pace };
+        });
+        next.catch(() => undefined); // awaited with the next point, or after the loop
+        predicting = next;
+      }
+      await predicting;
+    } catch (e) {
+      error = messageOf(e);
+    } finally {
+      await (predicting as Promise<void> | null)?.catch(() => undefined);
+      try {
+        await flush();
+      } catch (e) {
+        error ??= messageOf(e);
+      }
+      release();
+      for (const tap of taps.values()) tap.stop();
+      this.store.replace(before);
+      releaseUrl();
+    }
+    let status: RunStatus;
+    try {
+      status = await this.runs.settle(run.id, ending);
+    } catch (e) {
+      error ??= messageOf(e);
+      status = ending === 'cancelled' ? 'cancelled' : 'partial';
+    }
+    this.progress = { ...this.progress, status, error, secondsLeft: status === 'complete' ? 0 : null };
+    return status;
+  }
+}

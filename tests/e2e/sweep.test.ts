@@ -1,0 +1,180 @@
+/**
+ * Sweeps in the browser (production build, Chromium, fixture MobileNet v1 0.25): a yaw sweep stores
+ * what the live view predicts for the same state; the live stream pauses while a sweep runs and picks
+ * up the restored scene after; cancel then resume, and a reload then resume, complete with every cell
+ * once (stored cells are not redone); `npm run experiment`
+ * (bench/experiment.mjs against the built build) writes the CSV of an 8 × 2 grid and refuses a bad
+ * definition or a missing model folder with exit code 2.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
+import { PORTS, ROOT, e2ePort, importFolder, modelSettled, models, reloadApp, sceneVersion, startApp, waitForFreshPredictions, type App, type Page } from './harness';
+
+const DOG = { 'subject.source': 'procedural', 'subject.pair': 'animal', 'subject.shape': 0, 'subject.texture': 0 };
+
+function yawDefinition(yaws: number[], modelIds: string[], extra: Record<string, unknown> = {}) {
+  return {
+    version: 1,
+    name: `Yaw ${yaws.length}`,
+    base: { version: 1 },
+    subject: { kind: 'procedural', name: 'dog' },
+    axes: [{ kind: 'field', path: 'camera.yaw', values: yaws }],
+    truth: { dog: 'dog' },
+    models: modelIds,
+    ...extra
+  };
+}
+
+interface StoredRow {
+  point: number;
+  model: string;
+  top: { label: string; probability: number }[];
+}
+
+async function runToEnd(page: Page, definition: unknown): Promise<{ runId: string; status: string | null }> {
+  const answer = await page.evaluate((text) => window.__perturber.runSweep(text), JSON.stringify(definition));
+  if ('problems' in answer) throw new Error(answer.problems.join('\n'));
+  const status = await page.evaluate(() => window.__perturber.sweepFinished());
+  return { runId: answer.runId, status };
+}
+
+async function storedRows(page: Page, runId: string): Promise<StoredRow[]> {
+  return JSON.parse(await page.evaluate((id) => window.__perturber.exportRun(id, 'json'), runId)).rows;
+}
+
+function runCli(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bench/experiment.mjs'), '--build', join(ROOT, 'build'), '--port', String(e2ePort(PORTS.sweep) + 1), ...args], { cwd: ROOT });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('exit', (code) => done({ code, output }));
+  });
+}
+
+describeFixtures('sweeps (production build, Chromium, MobileNet v1 0.25)', () => {
+  let app: App | undefined;
+  let page: Page;
+  let modelId: string;
+  const dir = mkdtempSync(join(tmpdir(), 'perturber-sweep-'));
+
+  beforeAll(async () => {
+    app = await startApp(PORTS.sweep);
+    page = await app.open();
+    await importFolder(page, FIXTURE_MODELS.v1_025, 'v1 0.25');
+    expect(await modelSettled(page, 'v1 0.25', { minPredictions: 1, timeout: 180_000 })).toBeNull();
+    modelId = (await models(page))[0].id;
+  }, 240_000);
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a yaw sweep stores what the live view predicts for the same state; the live stream pauses and resumes', async () => {
+    const yaws = [-150, -90, -30, 30, 90, 150];
+    const versionBefore = await sceneVersion(page);
+    const predictionsBefore = (await models(page))[0].predictions;
+    const { runId, status } = await runToEnd(page, yawDefinition(yaws, [modelId]));
+    expect(status).toBe('complete');
+    const progress = await page.evaluate(() => window.__perturber.sweepProgress());
+    // Paused: at most the frame that was in flight when the sweep began was shown.
+    expect((await models(page))[0].predictions - predictionsBefore).toBeLessThanOrEqual(1);
+    // The scene is back (a new version), and the live view predicts it again.
+    await waitForFreshPredictions(page, 1, versionBefore, 60_000);
+    const rows = await storedRows(page, runId);
+    expect(rows.map((r) => r.point)).toEqual([0, 1, 2, 3, 4, 5]);
+
+    const liveMs: number[] = [];
+    for (const point of [0, 2, 5]) {
+      const t0 = Date.now();
+      await page.evaluate((fields) => {
+        for (const [path, value] of Object.entries(fields)) window.__perturber.setField(path, value);
+      }, { ...DOG, 'camera.yaw': yaws[point] });
+      await waitForFreshPredictions(page, 1, (await sceneVersion(page)) - 1, 60_000);
+      liveMs.push(Date.now() - t0);
+      const live = await page.evaluate((id) => window.__perturber.livePrediction(id), modelId);
+      expect(live.version).toBe(await sceneVersion(page));
+      const stored = rows[point].top;
+      expect(live.top[0].label).toBe(stored[0].label);
+      for (let k = 0; k < stored.length; k++) expect(Math.abs(live.top[k].probability - stored[k].probability)).toBeLessThan(1e-4);
+    }
+    const liveRate = 1000 / (liveMs.reduce((a, b) => a + b, 0) / liveMs.length);
+    const raw = await page.evaluate((id) => window.__perturber.benchRaw(id, 2), modelId);
+    console.log(
+      `[sweep] sweep ${progress.pointsPerSecond.toFixed(2)} points/s; live set-and-predict ${liveRate.toFixed(2)} points/s; raw predicts ${raw.predictsPerSecond.toFixed(1)}/s (${raw.backend})`
+    );
+  }, 120_000);
+
+  test('cancel, then resume, completes with every cell once', async () => {
+    const yaws = Array.from({ length: 12 }, (_, i) => -180 + i * 30);
+    const answer = await page.evaluate((text) => window.__perturber.runSweep(text), JSON.stringify(yawDefinition(yaws, [modelId])));
+    if ('problems' in answer) throw new Error(answer.problems.join('\n'));
+    await page.waitForFunction(() => window.__perturber.sweepProgress().pointsDone >= 3, null, { timeout: 60_000, polling: 50 });
+    await page.evaluate(() => window.__perturber.cancelSweep());
+    expect(await page.evaluate(() => window.__perturber.sweepFinished())).toBe('cancelled');
+    const partial = await storedRows(page, answer.runId);
+    expect(partial.length).toBeGreaterThanOrEqual(3);
+    expect(partial.length).toBeLessThan(12);
+
+    await page.evaluate((id) => window.__perturber.resumeSweep(id), answer.runId);
+    expect(await page.evaluate(() => window.__perturber.sweepFinished())).toBe('complete');
+    const rows = await storedRows(page, answer.runId);
+    expect(rows.map((r) => r.point)).toEqual(yaws.map((_, i) => i));
+    // The rows done before the cancel were kept, not redone.
+    expect(rows.slice(0, partial.length)).toEqual(partial);
+    const csv = await page.evaluate((id) => window.__perturber.exportRun(id, 'csv'), answer.runId);
+    expect(csv.trim().split('\n')).toHaveLength(1 + 12);
+  }, 120_000);
+
+  test('a run interrupted by a reload is partial, and resumes to complete without redoing stored cells', async () => {
+    const yaws = Array.from({ length: 24 }, (_, i) => -180 + i * 15);
+    const answer = await page.evaluate((text) => window.__perturber.runSweep(text), JSON.stringify(yawDefinition(yaws, [modelId])));
+    if ('problems' in answer) throw new Error(answer.problems.join('\n'));
+    await expect.poll(async () => (await storedRows(page, answer.runId)).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(0);
+    await reloadApp(page);
+    expect(await modelSettled(page, 'v1 0.25', { minPredictions: 1, timeout: 180_000 })).toBeNull();
+    const stored = JSON.parse(await page.evaluate((id) => window.__perturber.exportRun(id, 'json'), answer.runId));
+    expect(stored.run.status).toBe('partial');
+    expect(stored.rows.length).toBeLessThan(24);
+
+    await page.evaluate((id) => window.__perturber.resumeSweep(id), answer.runId);
+    expect(await page.evaluate(() => window.__perturber.sweepFinished())).toBe('complete');
+    const rows = await storedRows(page, answer.runId);
+    expect(rows.map((r) => r.point)).toEqual(yaws.map((_, i) => i));
+    for (const row of stored.rows as StoredRow[]) expect(rows[row.point]).toEqual(row);
+  }, 240_000);
+
+  test('npm run experiment writes the CSV of an 8 × 2 grid; refuses a bad definition and a missing model', async () => {
+    const grid = {
+      ...yawDefinition([], []),
+      name: 'Grid',
+      axes: [
+        { kind: 'field', path: 'camera.yaw', values: { from: -180, to: 135, steps: 8 } },
+        { kind: 'field', path: 'camera.pitch', values: [0, 30] }
+      ]
+    };
+    writeFileSync(join(dir, 'grid.json'), JSON.stringify(grid));
+    const out = join(dir, 'out');
+    const ok = await runCli(['--definition', join(dir, 'grid.json'), '--model', FIXTURE_MODELS.v1_025, '--out', out]);
+    expect(ok.code, ok.output).toBe(0);
+    const lines = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toMatch(/^point,model_id,model_name,subject,camera\.yaw,camera\.pitch,top1_label/);
+    expect(lines).toHaveLength(1 + 16);
+    expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).rows).toHaveLength(16);
+    expect(ok.output).toMatch(/complete, 16 rows of 16/);
+
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...grid, axes: [{ kind: 'field', path: 'camera.wobble', values: [1, 2] }] }));
+    const bad = await runCli(['--definition', join(dir, 'bad.json'), '--model', FIXTURE_MODELS.v1_025, '--out', out]);
+    expect(bad.code, bad.output).toBe(2);
+    expect(bad.output).toMatch(/problems:[\s\S]*camera\.wobble/);
+
+    const missing = await runCli(['--definition', join(dir, 'grid.json'), '--model', join(dir, 'nowhere'), '--out', out]);
+    expect(missing.code, missing.output).toBe(2);
+    expect(missing.output).toMatch(/No model\.json in the model folder .*nowhere/);
+  }, 150_000);
+});
