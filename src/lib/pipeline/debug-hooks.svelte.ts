@@ -10,7 +10,7 @@ import { FrameTap, tappedFrame, type TappedFrame } from '../scene/frame-tap';
 import type { CaptureHub } from '../scene/capture-hub';
 
 export interface DebugHooks {
-  models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; shownVersion: number; restarts: number; error: string | null }[];
+  models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; top5: string[]; shownVersion: number; restarts: number; error: string | null }[];
   sceneVersion(): number;
   /** Sets one scene-state field ("image.saturation", 0); returns whether the state changed. */
   setField(path: string, value: number | string | boolean): boolean;
@@ -47,6 +47,7 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
         backend: r.backend,
         predictions: r.predictionCount,
         top1: r.top[0]?.label ?? null,
+        top5: r.top.slice(0, 5).map((t) => t.label),
         shownVersion: r.shownVersion,
         restarts: r.restarts,
         error: r.error

@@ -83,11 +83,12 @@ export const catCoat: Painter = (s) => {
   let bands = 0;
   if (s.part === 'torso' || s.part === 'neck') {
     // Mackerel stripes running down the flanks, a dark line along the spine.
-    bands = 0.5 + 0.5 * Math.sin((x * 16 + warp * 3 + Math.abs(z) * 3) * Math.PI);
-    bands = smoothstep(0.62, 0.86, bands) * smoothstep(-0.5, 0.0, s.n[1]);
+    bands = 0.5 + 0.5 * Math.sin((x * 16 + warp * 4 + Math.abs(z) * 3 + noise3(x * 9, y * 9, z * 9, 43) * 0.6) * Math.PI);
+    bands = smoothstep(0.66, 0.9, bands) * smoothstep(-0.5, 0.0, s.n[1]);
     bands = Math.max(bands, smoothstep(0.75, 0.92, s.n[1] + warp * 0.3));
   } else if (s.part.startsWith('leg')) {
-    bands = smoothstep(0.6, 0.85, 0.5 + 0.5 * Math.sin((y * 22 + warp * 2) * Math.PI)) * smoothstep(0.05, 0.2, y);
+    // Faint bars on the legs (fading out towards the paws), not a zebra's rings.
+    bands = 0.55 * smoothstep(0.7, 0.9, 0.5 + 0.5 * Math.sin((y * 18 + warp * 2) * Math.PI)) * smoothstep(0.15, 0.45, y);
   } else if (s.part === 'tail') {
     bands = smoothstep(0.5, 0.75, 0.5 + 0.5 * Math.sin((s.v * 16 + warp) * Math.PI)) ;
     bands = Math.max(bands, smoothstep(0.88, 0.95, s.v));
