@@ -35,7 +35,7 @@ export const RING_PITCH = 20;
 const SHEET_VIEWS = [
   { yaw: 0, label: 'left' },
   { yaw: 90, label: 'front' },
-  { yaw: 180, label: 'right' },
+  { yaw: -180, label: 'right' },
   { yaw: -90, label: 'rear' }
 ];
 const SHEET_TILE = 160;

@@ -104,8 +104,9 @@ export const catCoat: Painter = (s) => {
     return { rgb: shaded(rgb, h.shade), height: h.height, roughness: 0.8 };
   }
   let rgb = mixRgb(base, stripe, bands * 0.78);
-  // Cream chin, chest and belly.
-  const under = s.part === 'muzzle' ? smoothstep(0.2, -0.5, s.n[1]) + 0.5 : smoothstep(-0.3, -0.7, s.n[1] + warp * 0.5);
+  // Cream chin, muzzle, chest and belly.
+  const chest = s.part === 'neck' || s.part === 'torso' ? smoothstep(0.3, 0.8, s.n[0] + warp * 0.5) * smoothstep(0.2, -0.3, s.n[1]) : 0;
+  const under = s.part === 'muzzle' ? smoothstep(0.2, -0.5, s.n[1]) + 0.5 : Math.max(chest, smoothstep(-0.3, -0.7, s.n[1] + warp * 0.5));
   if (s.part !== 'tail') rgb = mixRgb(rgb, cream, Math.min(1, under) * 0.85);
   rgb = mixRgb(rgb, shaded(rgb, 1.2), noise3(x * 30, y * 30, z * 30, 51) * 0.3);
   return { rgb: shaded(rgb, mix(h.shade, 1, 0.2)), height: h.height, roughness: 0.85 };

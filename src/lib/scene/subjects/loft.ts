@@ -76,6 +76,17 @@ const ARC_SAMPLES = 512;
 const arcTables = new Map<string, Float64Array>();
 
 /**
+ * The superellipse parameter whose point lies in the direction `phi` (polar angle). Sampling by polar
+ * angle moves along the outline at a bounded speed even for boxy sections, where the parameter itself
+ * races round the corners.
+ */
+function polarToParameter(phi: number, e: number): number {
+  const c = Math.cos(phi);
+  const s = Math.sin(phi);
+  return Math.atan2(Math.sign(s) * Math.pow(Math.abs(s), e / 2), Math.sign(c) * Math.pow(Math.abs(c), e / 2));
+}
+
+/**
  * The superellipse angle at which a fraction `u` of the outline's length is reached (for the section's
  * aspect ratio), so that texels are spread evenly around boxy sections instead of bunching at corners.
  */
@@ -89,7 +100,7 @@ function arcAngle(u: number, e: number, aspect: number): number {
     let prevX = superCos(0, e) * a;
     let prevY = 0;
     for (let k = 1; k <= ARC_SAMPLES; k++) {
-      const t = (k / ARC_SAMPLES) * Math.PI * 2;
+      const t = polarToParameter((k / ARC_SAMPLES) * Math.PI * 2, e);
       const x = superCos(t, e) * a;
       const y = superSin(t, e);
       table[k] = table[k - 1] + Math.hypot(x - prevX, y - prevY);
@@ -108,7 +119,10 @@ function arcAngle(u: number, e: number, aspect: number): number {
     else hi = mid;
   }
   const span = table[hi] - table[lo] || 1;
-  return ((lo + (target - table[lo]) / span) / ARC_SAMPLES) * Math.PI * 2;
+  const phi = ((lo + (target - table[lo]) / span) / ARC_SAMPLES) * Math.PI * 2;
+  // Keep the parameter continuous over the whole turn (atan2 wraps at pi).
+  const t = polarToParameter(phi, e);
+  return t < 0 || (t === 0 && phi > Math.PI) ? t + Math.PI * 2 : t;
 }
 
 /** A swept surface through `keys`. */

@@ -50,8 +50,8 @@ const TRUCK_SCALE = 0.9;
 export function pairDefinition(name: SubjectPairName): PairDefinition {
   if (name === 'animal') {
     return {
-      a: { name: 'dog', parts: placeParts(animalParts(DOG), 1.4, -0.14), paint: dogCoat },
-      b: { name: 'cat', parts: placeParts(animalParts(CAT), 1.6, 0), paint: catCoat },
+      a: { name: 'dog', parts: placeParts(animalParts(DOG), 1.5, -0.15), paint: dogCoat },
+      b: { name: 'cat', parts: placeParts(animalParts(CAT), 1.75, 0), paint: catCoat },
       normalStrength: 3,
       plainColor: '#bdb6ab'
     };

@@ -31,31 +31,34 @@ export interface VehicleParams {
   /** The lower body between the axles (the fire engine's low lockers). */
   lockers: K[];
   wheels: [Wheel, Wheel, Wheel];
+  /** Superellipse exponents of the cab's, body's and lockers' sections (higher is boxier) and their end caps' depth. */
+  edges: { cab: number; body: number; lockers: number; capDepth: number };
 }
 
 export const RUNG_COUNT = 10;
 
 /**
  * A fire engine with a US-style custom cab: a long body (about 2.3 times as long as it is high) on a
- * black frame, the cab a little higher than the body with a tall windscreen over the front wheels,
- * lockers low between the axles, a tandem rear axle, a ladder on a rack along the body's top, a light
- * bar on the cab roof and a chrome bumper. Wheels stand slightly proud of the body sides.
+ * black frame, sharp-edged, a crew cab with a raised roof a little higher than the body with a tall windscreen over the front wheels,
+ * lockers low between the axles, a tandem rear axle, a ladder on a rack running from over the cab to
+ * past the rear, a light bar at the front of the cab roof and a chrome bumper. Wheels stand slightly proud of the body sides.
  */
 export const FIRE_TRUCK: VehicleParams = {
   chassis: [[1.22, 0.34, 0, 0.08, 0.36], [0, 0.34, 0, 0.08, 0.36], [-1.32, 0.34, 0, 0.08, 0.36]],
-  cab: [[1.26, 0.84, 0, 0.33, 0.45], [1.16, 0.86, 0, 0.35, 0.46], [0.86, 0.86, 0, 0.35, 0.46], [0.56, 0.86, 0, 0.35, 0.46]],
+  cab: [[1.26, 0.84, 0, 0.33, 0.45], [1.16, 0.86, 0, 0.35, 0.46], [0.9, 0.86, 0, 0.35, 0.46], [0.76, 0.9, 0, 0.39, 0.46], [0.56, 0.9, 0, 0.39, 0.46]],
   body: [[0.55, 0.86, 0, 0.28, 0.46], [-0.4, 0.86, 0, 0.28, 0.46], [-1.32, 0.86, 0, 0.28, 0.46]],
   lockers: [[0.54, 0.45, 0, 0.16, 0.455], [0.1, 0.45, 0, 0.16, 0.455], [-0.32, 0.45, 0, 0.16, 0.455]],
   bumper: [[1.32, 0.34, -0.46, 0.08, 0.06], [1.33, 0.34, 0, 0.08, 0.06], [1.32, 0.34, 0.46, 0.08, 0.06]],
-  roofBar: [[1.0, 1.245, -0.36, 0.035, 0.07], [1.0, 1.245, 0, 0.035, 0.07], [1.0, 1.245, 0.36, 0.035, 0.07]],
-  strut: [[0.45, 1.14, 0.24, 0.03, 0.02], [0.45, 1.2, 0.24, 0.03, 0.02]],
-  rail: [[0.5, 1.2, 0.24, 0.035, 0.018], [-0.5, 1.2, 0.24, 0.035, 0.018], [-1.36, 1.2, 0.24, 0.035, 0.018]],
-  rungs: { x: Array.from({ length: RUNG_COUNT }, (_, k) => 0.42 - k * 0.19), y: 1.2, span: 0.24, r: 0.014 },
+  roofBar: [[1.17, 1.245, -0.36, 0.035, 0.06], [1.17, 1.245, 0, 0.035, 0.06], [1.17, 1.245, 0.36, 0.035, 0.06]],
+  strut: [[0.45, 1.12, 0.24, 0.03, 0.02], [0.45, 1.27, 0.24, 0.03, 0.02]],
+  rail: [[1.04, 1.31, 0.25, 0.05, 0.02], [-0.2, 1.31, 0.25, 0.05, 0.02], [-1.36, 1.31, 0.25, 0.05, 0.02]],
+  rungs: { x: Array.from({ length: RUNG_COUNT }, (_, k) => 0.98 - k * 0.255), y: 1.31, span: 0.25, r: 0.016 },
   wheels: [
     { x: 0.92, r: 0.28, z0: 0.26, z1: 0.49 },
     { x: -0.62, r: 0.28, z0: 0.26, z1: 0.49 },
     { x: -0.98, r: 0.28, z0: 0.26, z1: 0.49 }
-  ]
+  ],
+  edges: { cab: 24, body: 30, lockers: 30, capDepth: 0.04 }
 };
 
 /**
@@ -65,7 +68,7 @@ export const FIRE_TRUCK: VehicleParams = {
  */
 export const RACE_CAR: VehicleParams = {
   chassis: [[1.1, 0.19, 0, 0.07, 0.34], [0.8, 0.2, 0, 0.1, 0.42], [0, 0.21, 0, 0.11, 0.44], [-0.8, 0.23, 0, 0.12, 0.44], [-1.05, 0.25, 0, 0.11, 0.42]],
-  cab: [[0.42, 0.4, 0, 0.02, 0.3], [0.15, 0.44, 0, 0.095, 0.36], [-0.2, 0.45, 0, 0.1, 0.36], [-0.58, 0.41, 0, 0.04, 0.3]],
+  cab: [[0.44, 0.4, 0, 0.02, 0.3], [0.16, 0.46, 0, 0.11, 0.37], [-0.22, 0.47, 0, 0.115, 0.37], [-0.6, 0.42, 0, 0.05, 0.31]],
   body: [[1.06, 0.27, 0, 0.05, 0.44], [0.7, 0.34, 0, 0.1, 0.53], [0.05, 0.34, 0, 0.08, 0.5], [-0.65, 0.36, 0, 0.11, 0.55], [-1.02, 0.35, 0, 0.09, 0.5]],
   lockers: [[0.2, 0.22, 0, 0.04, 0.2], [0, 0.22, 0, 0.04, 0.2], [-0.2, 0.22, 0, 0.04, 0.2]],
   bumper: [[1.1, 0.1, -0.44, 0.015, 0.12], [1.14, 0.1, 0, 0.015, 0.13], [1.1, 0.1, 0.44, 0.015, 0.12]],
@@ -76,8 +79,9 @@ export const RACE_CAR: VehicleParams = {
   wheels: [
     { x: 0.7, r: 0.2, z0: 0.3, z1: 0.52 },
     { x: -0.02, r: 0.01, z0: 0.05, z1: 0.08 },
-    { x: -0.65, r: 0.215, z0: 0.3, z1: 0.55 }
-  ]
+    { x: -0.65, r: 0.22, z0: 0.3, z1: 0.59 }
+  ],
+  edges: { cab: 12, body: 14, lockers: 14, capDepth: 0.08 }
 };
 
 const flip = (list: K[]): K[] => list.map(([x, y, z, a, b]) => [x, y, -z, a, b]);
@@ -98,15 +102,15 @@ export function vehicleParts(p: VehicleParams): ShapePart[] {
   const strut = loft({ keys: keys(p.strut), exponent: 4, capDepth: 0.3 });
   const parts: ShapePart[] = [
     { name: 'chassis', segU: 48, segV: 32, surface: box(p.chassis, 10) },
-    { name: 'cab', segU: 48, segV: 24, surface: box(p.cab, 12) },
-    { name: 'body', segU: 48, segV: 32, surface: box(p.body, 14) },
+    { name: 'cab', segU: 48, segV: 24, surface: box(p.cab, p.edges.cab, p.edges.capDepth) },
+    { name: 'body', segU: 48, segV: 32, surface: box(p.body, p.edges.body, p.edges.capDepth) },
     { name: 'bumper', segU: 24, segV: 16, surface: box(p.bumper, 8, 0.3) },
     { name: 'roofBar', segU: 24, segV: 16, surface: box(p.roofBar, 4, 0.5) },
     { name: 'strutL', segU: 8, segV: 4, surface: strut },
     { name: 'strutR', segU: 8, segV: 4, surface: mirrorZ(strut) },
     { name: 'railL', segU: 12, segV: 24, surface: rail },
     { name: 'railR', segU: 12, segV: 24, surface: mirrorZ(rail) },
-    { name: 'lockers', segU: 48, segV: 16, surface: box(p.lockers, 14) }
+    { name: 'lockers', segU: 48, segV: 16, surface: box(p.lockers, p.edges.lockers, p.edges.capDepth) }
   ];
   p.rungs.x.forEach((x, k) => {
     const { y, span, r } = p.rungs;

@@ -1,7 +1,7 @@
 /**
  * Paint for the vehicle pair, in 3D on each end's own shape. Fire truck: red with a white and gold
- * stripe, "FIRE RESCUE" and a unit number, compartment doors with chrome handles, a white cab roof, a
- * chrome grille, bumper and number plate, headlights, dark glass, a red/white light bar and warning
+ * stripe, "FIRE RESCUE" and a unit number, compartment doors with chrome handles,
+ * a pump panel with gauges behind the cab, a chrome grille, bumper and number plate, headlights, dark glass, a red/white light bar and warning
  * lights, an aluminium ladder, rear chevrons. Race car: blue with twin white stripes, a number roundel,
  * carbon sills, splitter, diffuser and wing, tinted windows in blue pillars, headlights and tail lights,
  * slick tyres.
@@ -67,17 +67,32 @@ function doors(s: PaintSample, x0: number, x1: number, y0: number, y1: number, p
   return null;
 }
 
+/** The pump panel behind the cab: brushed steel with round gauges and chrome valve handles. */
+function pumpPanel(s: PaintSample): Paint | null {
+  const [x, y] = s.p;
+  if (x < 0.22 || x > 0.52 || y < 0.72 || y > 1.1) return null;
+  for (const [gx, gy, r] of [[0.3, 1.0, 0.035], [0.42, 1.0, 0.035], [0.3, 0.9, 0.025], [0.38, 0.9, 0.025], [0.46, 0.9, 0.025]]) {
+    const d = Math.hypot(x - gx, y - gy);
+    if (d < r) return d > r * 0.8 ? paint(CHROME, 0.15, 1, 0.7) : paint(d < r * 0.15 ? BLACK : WHITE, 0.2, 0, 0.5);
+  }
+  if (y > 0.76 && y < 0.83 && Math.abs(((x - 0.22) / 0.075) % 1 - 0.5) < 0.2) return paint(CHROME, 0.15, 1, 0.75);
+  if (Math.abs(x - 0.22) < 0.006 || Math.abs(x - 0.52) < 0.006 || Math.abs(y - 0.72) < 0.006 || Math.abs(y - 1.1) < 0.006) return paint(SEAM, 0.6, 0, 0.2);
+  return paint(mixRgb(ALU, [0.6, 0.62, 0.65], noise2(s.tx * 0.3, s.ty * 3, 7)), 0.35, 0.85, 0.5);
+}
+
 function truckSide(s: PaintSample): Paint {
   const [x, y] = s.p;
   const flake = 0.5;
   if (s.part === 'chassis') return paint(BLACK, 0.7);
-  // A white band with a gold pinstripe along cab, body and lockers.
-  if (y > 0.64 && y < 0.7) return paint(WHITE, 0.3, 0, flake);
-  if (y > 0.62 && y < 0.64) return paint(GOLD, 0.3, 0.6, flake);
+  // A thin white band over a gold pinstripe along cab, body and lockers.
+  if (y > 0.655 && y < 0.69) return paint(WHITE, 0.3, 0, flake);
+  if (y > 0.635 && y < 0.655) return paint(GOLD, 0.3, 0.6, flake);
   if (s.part === 'body') {
     if (x < -1.2 && y > 1.02) return paint([1, 0.15, 0.1], 0.1, 0, 0.6); // corner warning lights
-    if (textPixel('FIRE RESCUE', sideX(s, -1.15, 0.35), (1.04 - y) / 0.15)) return paint(GOLD, 0.3, 0.5, 0.6);
-    const door = doors(s, -1.32, 0.55, 0.71, 1.13, 0.3);
+    if (textPixel('FIRE RESCUE', sideX(s, -1.1, 0.0), (1.05 - y) / 0.14)) return paint(GOLD, 0.3, 0.5, 0.6);
+    const panel = pumpPanel(s);
+    if (panel) return panel;
+    const door = doors(s, -1.32, 0.22, 0.71, 1.13, 0.3);
     if (door) return door;
   }
   if (s.part === 'lockers') {
@@ -113,10 +128,10 @@ export const fireTruckPaint: Painter = (s) => {
   if (s.part.startsWith('wheel')) return tyre(s, CHROME, 10, null, 1);
   if (s.part.startsWith('rail') || s.part.startsWith('rung')) return paint(ALU, 0.35, 0.9, 0.5);
   if (s.part.startsWith('strut')) return paint(BLACK, 0.6);
-  if (s.part === 'roofBar') return paint(Math.sin(z * 18) > 0 ? [1, 0.12, 0.1] : [0.95, 0.95, 0.95], 0.15, 0, 0.5);
+  if (s.part === 'roofBar') return paint(Math.sin(z * 18) > -0.5 ? [1, 0.12, 0.1] : [0.95, 0.95, 0.95], 0.15, 0, 0.5);
   if (s.part === 'bumper') {
     if (s.n[0] > 0.5 && Math.abs(z) < 0.15 && Math.abs(y - 0.34) < 0.05) {
-      const lit = textPixel('FD51', (z + 0.12) / 0.24, (0.375 - y) / 0.07);
+      const lit = textPixel('FD51', (0.12 - z) / 0.24, (0.375 - y) / 0.07);
       return paint(lit ? BLACK : hex('#f4f0d8'), 0.4, 0, lit ? 0.4 : 0.55);
     }
     return paint(CHROME, 0.18, 1, 0.5);
@@ -125,7 +140,6 @@ export const fireTruckPaint: Painter = (s) => {
     const front = truckFront(s);
     if (front) return front;
   }
-  if (s.part === 'cab' && s.n[1] > 0.7) return paint(WHITE, 0.3, 0, 0.5); // white cab roof
   if (s.part === 'body' && s.n[1] > 0.7) {
     const plate = Math.sin(x * 120 + z * 120) * Math.sin(x * 120 - z * 120) > 0.6;
     return paint(ALU, 0.45, 0.7, plate ? 0.65 : 0.5);
@@ -168,13 +182,14 @@ export const raceCarPaint: Painter = (s) => {
   }
   // Twin racing stripes over the top.
   if (s.n[1] > 0.45 && ((a > 0.04 && a < 0.1) || (a > 0.13 && a < 0.16))) return paint(WHITE, 0.25, 0, 0.52);
-  if (s.n[0] > 0.45 && x > 0.85) {
-    if (s.part === 'body' && a > 0.2 && a < 0.42) return paint([1, 0.97, 0.88], 0.08, 0, 0.6); // headlights
-    if (s.part === 'chassis' && a < 0.26 && y < 0.24) return paint(BLACK, 0.6, 0, 0.3); // air intake
-  }
-  if (s.n[0] < -0.45 && x < -0.9) {
-    if (s.part === 'body' && a > 0.22 && a < 0.46) return paint([0.95, 0.08, 0.06], 0.1, 0, 0.6); // tail lights
-    if (s.part === 'chassis' && a < 0.3) return carbon(); // diffuser
+  // Headlights on the nose's corners, a wide black air intake below them.
+  if (s.part === 'body' && x > 0.8 && s.n[1] < 0.85 && a > 0.2 && a < 0.42) return paint([1, 0.97, 0.88], 0.08, 0, 0.6);
+  if (s.part === 'chassis' && s.n[0] > 0.4 && a < 0.32 && y > 0.13) return paint(BLACK, 0.6, 0, 0.3);
+  // Tail lights across the rear, a carbon diffuser with two exhausts below.
+  if (s.part === 'body' && x < -0.9 && s.n[0] < -0.3 && a > 0.12 && a < 0.46) return paint([0.95, 0.08, 0.06], 0.1, 0, 0.6);
+  if (s.part === 'chassis' && s.n[0] < -0.45) {
+    if (Math.hypot(a - 0.2, y - 0.2) < 0.04) return paint(Math.hypot(a - 0.2, y - 0.2) < 0.028 ? BLACK : CHROME, 0.2, 0.8, 0.3);
+    return carbon();
   }
   if (y < 0.13) return carbon();
   if (onSide(s)) {
