@@ -2,7 +2,7 @@
  * Paint for the vehicle pair, in 3D on each end's own shape. Fire truck: red with a white and gold
  * stripe, "FIRE RESCUE" and a unit number, compartment doors with chrome handles,
  * a pump panel with gauges behind the cab, a chrome grille, bumper and number plate, headlights, dark glass, a red/white light bar and warning
- * lights, an aluminium ladder, rear chevrons. Race car: blue with twin white stripes, a number roundel,
+ * lights, an aluminium ladder, a hose bed, rear light clusters, a rear door and chevrons. Race car: blue with twin white stripes, a number roundel,
  * carbon sills, splitter, diffuser and wing, tinted windows in blue pillars, headlights and tail lights,
  * slick tyres.
  */
@@ -141,14 +141,30 @@ export const fireTruckPaint: Painter = (s) => {
     if (front) return front;
   }
   if (s.part === 'body' && s.n[1] > 0.7) {
+    // The hose bed at the rear of the roof: folded yellow hose; diamond plate in front of it.
+    if (x < -0.5 && Math.abs(z) < 0.36) {
+      const fold = Math.sin(z * 90);
+      return paint(mixRgb(hex('#d9b23a'), hex('#8a6a1c'), smoothstep(0.4, 1, fold)), 0.8, 0, 0.5 + 0.4 * fold);
+    }
     const plate = Math.sin(x * 120 + z * 120) * Math.sin(x * 120 - z * 120) > 0.6;
     return paint(ALU, 0.45, 0.7, plate ? 0.65 : 0.5);
   }
   if ((s.part === 'body' || s.part === 'lockers') && s.n[0] < -0.7) {
-    if (y > 1.0 && Math.abs(z) > 0.3) return paint([1, 0.1, 0.08], 0.1, 0, 0.6); // tail lights
-    const chevron = Math.sin((Math.abs(z) * 6 + y * 6) * Math.PI) > 0;
+    const a = Math.abs(z);
+    // Light clusters up both rear corners (red, amber, white), a rear door in the middle, chevrons below.
+    if (a > 0.33) {
+      const light = y > 1.0 ? [1, 0.1, 0.08] : y > 0.9 ? [1, 0.55, 0.05] : y > 0.82 ? [0.95, 0.95, 0.9] : null;
+      if (light) return paint(light as Rgb, 0.1, 0, 0.6);
+    }
+    if (y > 0.8 && a < 0.3) {
+      if (Math.abs(a - 0.3) < 0.008 || Math.abs(a) < 0.006 || Math.abs(y - 0.8) < 0.008) return paint(SEAM, 0.6, 0, 0.2);
+      if (Math.abs(y - 0.95) < 0.012 && a > 0.05 && a < 0.12) return paint(CHROME, 0.15, 1, 0.7);
+      return paint(RED, 0.28);
+    }
+    const chevron = Math.sin((a * 6 + y * 6) * Math.PI) > 0;
     return paint(chevron ? YELLOW : RED, 0.3);
   }
+  if (s.part === 'chassis' && s.n[0] < -0.7 && x < -1) return paint(CHROME, 0.25, 1, Math.sin(z * 200) > 0.5 ? 0.65 : 0.5); // tailboard step
   if (onSide(s) || Math.abs(s.n[0]) > 0.3) return truckSide(s);
   return paint(s.part === 'chassis' ? BLACK : RED, 0.3, 0, 0.5);
 };
