@@ -144,7 +144,8 @@ export function loft(options: LoftOptions): Surface {
     const side = cross(tangent, upPerp);
     return { tangent, upPerp, side };
   };
-  return (u, v) => {
+  /** The section at v (centre, radii, frame, cap scale and push): the same for every u. */
+  const section = (v: number) => {
     let s: number;
     let scale = 1;
     let push = 0;
@@ -161,8 +162,19 @@ export function loft(options: LoftOptions): Surface {
     } else {
       s = (v - c0) / Math.max(1e-9, 1 - c0 - c1);
     }
-    const { c, r } = sampleKeys(keys, s);
-    const { tangent, upPerp, side } = frame(s);
+    return { ...sampleKeys(keys, s), ...frame(s), scale, push };
+  };
+  // Callers walk along u at a few fixed v (grids, and the painter's rows with their v-neighbours):
+  // the last two sections are kept.
+  const cache: { v: number; sec: ReturnType<typeof section> }[] = [];
+  return (u, v) => {
+    let hit = cache[0]?.v === v ? cache[0] : cache[1]?.v === v ? cache[1] : undefined;
+    if (!hit) {
+      hit = { v, sec: section(v) };
+      cache.unshift(hit);
+      cache.length = Math.min(cache.length, 2);
+    }
+    const { c, r, tangent, upPerp, side, scale, push } = hit.sec;
     const rEnd = (r[0] + r[1]) / 2;
     const angle = arcAngle(u, exponent, r[1] > 1e-9 ? r[0] / r[1] : 1);
     const cu = superCos(angle, exponent) * r[0] * scale;
