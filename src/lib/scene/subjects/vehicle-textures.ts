@@ -1,7 +1,7 @@
 /**
- * Paint for the vehicle pair, in 3D on each end's own shape. Fire truck: red with a white and gold
+ * Paint for the vehicle pair, in 3D on each end's own shape. Fire truck: red with a black-edged gold
  * stripe, "FIRE RESCUE" and a unit number, compartment doors with chrome handles,
- * a pump panel with gauges behind the cab, a chrome grille, bumper and number plate, headlights, dark glass, a red/white light bar and warning
+ * a pump panel with gauges behind the cab, a chrome grille, bumper and number plate, headlights, dark glass, a red light bar and warning
  * lights, an aluminium ladder, a hose bed, rear light clusters, a rear door and chevrons. Race car: blue with twin white stripes, a number roundel,
  * carbon sills, splitter, diffuser and wing, tinted windows in blue pillars, headlights and tail lights,
  * slick tyres.
@@ -84,9 +84,9 @@ function truckSide(s: PaintSample): Paint {
   const [x, y] = s.p;
   const flake = 0.5;
   if (s.part === 'chassis') return paint(BLACK, 0.7);
-  // A thin white band over a gold pinstripe along cab, body and lockers.
-  if (y > 0.655 && y < 0.69) return paint(WHITE, 0.3, 0, flake);
-  if (y > 0.635 && y < 0.655) return paint(GOLD, 0.3, 0.6, flake);
+  // A gold-leaf band edged in black along cab, body and lockers.
+  if (y > 0.645 && y < 0.68) return paint(GOLD, 0.3, 0.6, flake);
+  if ((y > 0.635 && y < 0.645) || (y > 0.68 && y < 0.69)) return paint(BLACK, 0.4, 0, flake);
   if (s.part === 'body') {
     if (x < -1.2 && y > 1.02) return paint([1, 0.15, 0.1], 0.1, 0, 0.6); // corner warning lights
     if (textPixel('FIRE RESCUE', sideX(s, -1.1, 0.0), (1.05 - y) / 0.14)) return paint(GOLD, 0.3, 0.5, 0.6);
@@ -128,13 +128,13 @@ export const fireTruckPaint: Painter = (s) => {
   if (s.part.startsWith('wheel')) return tyre(s, CHROME, 10, null, 1);
   if (s.part.startsWith('rail') || s.part.startsWith('rung')) return paint(ALU, 0.35, 0.9, 0.5);
   if (s.part.startsWith('strut')) return paint(BLACK, 0.6);
-  if (s.part === 'roofBar') return paint(Math.sin(z * 18) > -0.5 ? [1, 0.12, 0.1] : [0.95, 0.95, 0.95], 0.15, 0, 0.5);
+  if (s.part === 'roofBar') return paint(Math.sin(z * 18) > -0.7 ? [1, 0.12, 0.1] : [0.6, 0.05, 0.05], 0.15, 0, 0.5);
   if (s.part === 'bumper') {
     if (s.n[0] > 0.5 && Math.abs(z) < 0.15 && Math.abs(y - 0.34) < 0.05) {
       const lit = textPixel('FD51', (0.12 - z) / 0.24, (0.375 - y) / 0.07);
       return paint(lit ? BLACK : hex('#f4f0d8'), 0.4, 0, lit ? 0.4 : 0.55);
     }
-    return paint(CHROME, 0.18, 1, 0.5);
+    return paint(CHROME, 0.12, 1, Math.sin(y * 260) > 0.7 ? 0.35 : 0.5);
   }
   if (s.part === 'cab' && s.n[0] > 0.6) {
     const front = truckFront(s);
