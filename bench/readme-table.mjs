@@ -103,7 +103,7 @@ export function renderRecognisability(report) {
   const models = report.models;
   const subjects = report.default_view.results[models[0].id].subjects.map((s) => s.subject);
   const lines = [
-    `Measured by \`npm run recognise\` on ${report.date} with the bundled models, ${report.background}.`,
+    `Measured by \`npm run recognise\` on ${report.date} with the bundled models on ${report.background}.`,
     '',
     `**Default view** (${report.default_view.view}): the top-1 class; ✓ when it is of the right kind (top-5 in brackets).`,
     '',

@@ -189,9 +189,9 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       models: MODELS,
-      background: 'neutral (background.mode none)',
+      background: 'the neutral background (background.mode none)',
       default_view: {
-        view: 'the default camera (yaw 30°, pitch 20°)',
+        view: 'yaw 30°, pitch 20°: the default camera',
         results: Object.fromEntries(
           MODELS.map((m) => [m.id, { top1: defaults[m.id].filter((r) => r.top1).length, top5: defaults[m.id].filter((r) => r.top5).length, of: SUBJECTS.length, subjects: defaults[m.id] }])
         )
