@@ -91,18 +91,45 @@ export function updateReadme(path, results) {
   writeFileSync(path, replaceBetweenMarkers(text, renderBenchTable(results)));
 }
 
-/** The four subjects' top-5 lists from bench/results/recognisability.json, as markdown. */
+const pct = (p) => `${(p * 100).toFixed(1)}%`;
+const views = (fraction) => `${Math.round(fraction * 12)}/12`;
+
+/**
+ * The default-view table (each bundled model's top-1 and whether it is of the right kind) and the ring
+ * table (per model and subject: views of twelve with the right kind top-1 and in the top-5) from
+ * bench/results/recognisability.json, as markdown.
+ */
 export function renderRecognisability(report) {
+  const models = report.models;
+  const subjects = report.default_view.results[models[0].id].subjects.map((s) => s.subject);
   const lines = [
-    `Measured by \`npm run recognise\` on ${report.date} with ${report.model}, ${report.view}: ` +
-      `**${report.passed} of ${report.of} pass**.`,
+    `Measured by \`npm run recognise\` on ${report.date} with the bundled models on ${report.background}.`,
     '',
-    '| Subject | Expected | Top-5 | Pass |',
-    '|---|---|---|---|'
+    `**Default view** (${report.default_view.view}): the top-1 class; ✓ when it is of the right kind (top-5 in brackets).`,
+    '',
+    `| Subject | Expected | ${models.map((m) => m.name).join(' | ')} |`,
+    `|---|---|${models.map(() => '---|').join('')}`
   ];
-  for (const s of report.subjects) {
-    const top = s.top5.map((t) => `${t.label.split(',')[0]} ${(t.p * 100).toFixed(1)}%`).join(' · ');
-    lines.push(`| ${s.subject} | ${s.expected} | ${top} | ${s.pass ? 'yes' : 'no'} |`);
+  subjects.forEach((name, i) => {
+    const cells = models.map((m) => {
+      const r = report.default_view.results[m.id].subjects[i];
+      const first = r.classes[0];
+      return `${first ? `${first.label.split(',')[0]} ${pct(first.p)}` : '?'} ${r.top1 ? '✓' : '✗'}${r.top1 ? '' : ` (top-5: ${r.top5 ? 'yes' : 'no'})`}`;
+    });
+    lines.push(`| ${name} | ${report.default_view.results[models[0].id].subjects[i].expected} | ${cells.join(' | ')} |`);
+  });
+  lines.push(
+    `| **right kind top-1** | | ${models.map((m) => `**${report.default_view.results[m.id].top1}/${report.default_view.results[m.id].of}**`).join(' | ')} |`,
+    '',
+    `**Ring of twelve views** (yaw ${report.ring_view.yaws[0]}…${report.ring_view.yaws.at(-1)}° in steps of 30°, pitch ${report.ring_view.pitch}°): ` +
+      'views where a class of the right kind is top-1 (top-5).',
+    '',
+    `| Model | ${subjects.join(' | ')} | mean top-1 |`,
+    `|---|${subjects.map(() => '---|').join('')}---|`
+  );
+  for (const m of models) {
+    const r = report.ring[m.id];
+    lines.push(`| ${m.name} | ${subjects.map((s) => `${views(r[s].top1)} (${views(r[s].top5)})`).join(' | ')} | **${r.mean_top1.toFixed(2)}** |`);
   }
   return lines.join('\n');
 }

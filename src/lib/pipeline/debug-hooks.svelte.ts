@@ -13,7 +13,7 @@ import { SweepRunner } from './sweep-runner.svelte';
 import { sweepHooks, type SweepHooks } from './sweep-hooks';
 
 export interface DebugHooks extends SweepHooks {
-  models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; shownVersion: number; restarts: number; error: string | null }[];
+  models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; top5: string[]; shownVersion: number; restarts: number; error: string | null }[];
   sceneVersion(): number;
   /** Sets one scene-state field ("image.saturation", 0); returns whether the state changed. */
   setField(path: string, value: number | string | boolean): boolean;
@@ -53,6 +53,7 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
         backend: r.backend,
         predictions: r.predictionCount,
         top1: r.top[0]?.label ?? null,
+        top5: r.top.slice(0, 5).map((t) => t.label),
         shownVersion: r.shownVersion,
         restarts: r.restarts,
         error: r.error

@@ -55,7 +55,7 @@ export const SCENARIOS: readonly Scenario[] = [
     next: { path: 'background.saturation', to: 0 },
     text:
       'A fire truck in a city street: slide Background saturation to 0 to turn the street grey while the truck keeps its red. ' +
-      'Watch the fire engine’s bar: it gets shorter, but the class usually stays on top, so the colours behind the truck are only a small part of the evidence.'
+      'Watch the top class: it stays the same (in the street MobileNet takes this truck for an ambulance), so the colours behind the truck are only a small part of the evidence.'
   },
   {
     id: 'forest-or-city',
@@ -63,8 +63,8 @@ export const SCENARIOS: readonly Scenario[] = [
     setup: { 'subject.pair': 'vehicle', 'background.mode': 'environment', 'background.environment': 'forest' },
     next: { path: 'background.environment', to: 'city' },
     text:
-      'The same fire truck, parked in a forest: MobileNet calls it a pickup. ' +
-      'Switch the Environment to city and watch “fire engine” come out on top, only because of the street around it. ' +
+      'The same fire truck, parked in a forest: MobileNet calls it a jeep. ' +
+      'Switch the Environment to city and watch the top class change (to “ambulance”), only because of the street around it. ' +
       'Models learn the places things are usually photographed in, not only the things.'
   },
   {
@@ -92,8 +92,8 @@ export const SCENARIOS: readonly Scenario[] = [
     setup: { 'subject.shape': 0, 'subject.texture': 1 },
     next: { path: 'subject.texture', to: 0 },
     text:
-      'This is the dog’s body wearing the cat’s striped coat, and MobileNet no longer names a dog: its guesses (“muzzle”, “zebra”) follow the stripes. ' +
-      'Slide Texture morph back towards 0 and the dog breeds return before the coat is fully a dog’s again.'
+      'This is the dog’s body wearing the cat’s striped coat: MobileNet still sees a dog, but the breed follows the coat (a bloodhound rather than a foxhound). ' +
+      'Slide Texture morph back towards 0 and the foxhound of the dog’s own coat returns.'
   },
   {
     id: 'cat-with-dog-coat',

@@ -83,11 +83,12 @@ export const catCoat: Painter = (s) => {
   let bands = 0;
   if (s.part === 'torso' || s.part === 'neck') {
     // Mackerel stripes running down the flanks, a dark line along the spine.
-    bands = 0.5 + 0.5 * Math.sin((x * 16 + warp * 3 + Math.abs(z) * 3) * Math.PI);
-    bands = smoothstep(0.62, 0.86, bands) * smoothstep(-0.5, 0.0, s.n[1]);
+    bands = 0.5 + 0.5 * Math.sin((x * 16 + warp * 4 + Math.abs(z) * 3 + noise3(x * 9, y * 9, z * 9, 43) * 0.6) * Math.PI);
+    bands = smoothstep(0.66, 0.9, bands) * smoothstep(-0.5, 0.0, s.n[1]);
     bands = Math.max(bands, smoothstep(0.75, 0.92, s.n[1] + warp * 0.3));
   } else if (s.part.startsWith('leg')) {
-    bands = smoothstep(0.6, 0.85, 0.5 + 0.5 * Math.sin((y * 22 + warp * 2) * Math.PI)) * smoothstep(0.05, 0.2, y);
+    // Faint bars on the legs (fading out towards the paws), not a zebra's rings.
+    bands = 0.55 * smoothstep(0.7, 0.9, 0.5 + 0.5 * Math.sin((y * 18 + warp * 2) * Math.PI)) * smoothstep(0.15, 0.45, y);
   } else if (s.part === 'tail') {
     bands = smoothstep(0.5, 0.75, 0.5 + 0.5 * Math.sin((s.v * 16 + warp) * Math.PI)) ;
     bands = Math.max(bands, smoothstep(0.88, 0.95, s.v));
@@ -103,8 +104,9 @@ export const catCoat: Painter = (s) => {
     return { rgb: shaded(rgb, h.shade), height: h.height, roughness: 0.8 };
   }
   let rgb = mixRgb(base, stripe, bands * 0.78);
-  // Cream chin, chest and belly.
-  const under = s.part === 'muzzle' ? smoothstep(0.2, -0.5, s.n[1]) + 0.5 : smoothstep(-0.3, -0.7, s.n[1] + warp * 0.5);
+  // Cream chin, muzzle, chest and belly.
+  const chest = s.part === 'neck' || s.part === 'torso' ? smoothstep(0.3, 0.8, s.n[0] + warp * 0.5) * smoothstep(0.2, -0.3, s.n[1]) : 0;
+  const under = s.part === 'muzzle' ? smoothstep(0.2, -0.5, s.n[1]) + 0.5 : Math.max(chest, smoothstep(-0.3, -0.7, s.n[1] + warp * 0.5));
   if (s.part !== 'tail') rgb = mixRgb(rgb, cream, Math.min(1, under) * 0.85);
   rgb = mixRgb(rgb, shaded(rgb, 1.2), noise3(x * 30, y * 30, z * 30, 51) * 0.3);
   return { rgb: shaded(rgb, mix(h.shade, 1, 0.2)), height: h.height, roughness: 0.85 };

@@ -76,6 +76,17 @@ const ARC_SAMPLES = 512;
 const arcTables = new Map<string, Float64Array>();
 
 /**
+ * The superellipse parameter whose point lies in the direction `phi` (polar angle). Sampling by polar
+ * angle moves along the outline at a bounded speed even for boxy sections, where the parameter itself
+ * races round the corners.
+ */
+function polarToParameter(phi: number, e: number): number {
+  const c = Math.cos(phi);
+  const s = Math.sin(phi);
+  return Math.atan2(Math.sign(s) * Math.pow(Math.abs(s), e / 2), Math.sign(c) * Math.pow(Math.abs(c), e / 2));
+}
+
+/**
  * The superellipse angle at which a fraction `u` of the outline's length is reached (for the section's
  * aspect ratio), so that texels are spread evenly around boxy sections instead of bunching at corners.
  */
@@ -89,7 +100,7 @@ function arcAngle(u: number, e: number, aspect: number): number {
     let prevX = superCos(0, e) * a;
     let prevY = 0;
     for (let k = 1; k <= ARC_SAMPLES; k++) {
-      const t = (k / ARC_SAMPLES) * Math.PI * 2;
+      const t = polarToParameter((k / ARC_SAMPLES) * Math.PI * 2, e);
       const x = superCos(t, e) * a;
       const y = superSin(t, e);
       table[k] = table[k - 1] + Math.hypot(x - prevX, y - prevY);
@@ -108,7 +119,10 @@ function arcAngle(u: number, e: number, aspect: number): number {
     else hi = mid;
   }
   const span = table[hi] - table[lo] || 1;
-  return ((lo + (target - table[lo]) / span) / ARC_SAMPLES) * Math.PI * 2;
+  const phi = ((lo + (target - table[lo]) / span) / ARC_SAMPLES) * Math.PI * 2;
+  // Keep the parameter continuous over the whole turn (atan2 wraps at pi).
+  const t = polarToParameter(phi, e);
+  return t < 0 || (t === 0 && phi > Math.PI) ? t + Math.PI * 2 : t;
 }
 
 /** A swept surface through `keys`. */
@@ -130,7 +144,8 @@ export function loft(options: LoftOptions): Surface {
     const side = cross(tangent, upPerp);
     return { tangent, upPerp, side };
   };
-  return (u, v) => {
+  /** The section at v (centre, radii, frame, cap scale and push): the same for every u. */
+  const section = (v: number) => {
     let s: number;
     let scale = 1;
     let push = 0;
@@ -147,8 +162,19 @@ export function loft(options: LoftOptions): Surface {
     } else {
       s = (v - c0) / Math.max(1e-9, 1 - c0 - c1);
     }
-    const { c, r } = sampleKeys(keys, s);
-    const { tangent, upPerp, side } = frame(s);
+    return { ...sampleKeys(keys, s), ...frame(s), scale, push };
+  };
+  // Callers walk along u at a few fixed v (grids, and the painter's rows with their v-neighbours):
+  // the last two sections are kept.
+  const cache: { v: number; sec: ReturnType<typeof section> }[] = [];
+  return (u, v) => {
+    let hit = cache[0]?.v === v ? cache[0] : cache[1]?.v === v ? cache[1] : undefined;
+    if (!hit) {
+      hit = { v, sec: section(v) };
+      cache.unshift(hit);
+      cache.length = Math.min(cache.length, 2);
+    }
+    const { c, r, tangent, upPerp, side, scale, push } = hit.sec;
     const rEnd = (r[0] + r[1]) / 2;
     const angle = arcAngle(u, exponent, r[1] > 1e-9 ? r[0] / r[1] : 1);
     const cu = superCos(angle, exponent) * r[0] * scale;

@@ -39,17 +39,25 @@ export function placeParts(parts: ShapePart[], scale: number, shiftX: number): S
   }));
 }
 
+/** A painter for parts placed at `scale` (placeParts): it paints in the unscaled units it was written in. */
+export function placedPainter(paint: Painter, scale: number): Painter {
+  return (s) => paint({ ...s, p: [s.p[0] / scale, s.p[1] / scale, s.p[2] / scale] });
+}
+
+/** The fire engine is drawn at its real-world length and scaled to fit the frame from every side. */
+const TRUCK_SCALE = 0.9;
+
 export function pairDefinition(name: SubjectPairName): PairDefinition {
   if (name === 'animal') {
     return {
-      a: { name: 'dog', parts: placeParts(animalParts(DOG), 1.4, -0.14), paint: dogCoat },
-      b: { name: 'cat', parts: placeParts(animalParts(CAT), 1.5, 0.2), paint: catCoat },
+      a: { name: 'dog', parts: placeParts(animalParts(DOG), 1.5, -0.15), paint: dogCoat },
+      b: { name: 'cat', parts: placeParts(animalParts(CAT), 1.75, 0), paint: catCoat },
       normalStrength: 3,
       plainColor: '#bdb6ab'
     };
   }
   return {
-    a: { name: 'fire truck', parts: vehicleParts(FIRE_TRUCK), paint: fireTruckPaint },
+    a: { name: 'fire truck', parts: placeParts(vehicleParts(FIRE_TRUCK), TRUCK_SCALE, 0), paint: placedPainter(fireTruckPaint, TRUCK_SCALE) },
     b: { name: 'race car', parts: vehicleParts(RACE_CAR), paint: raceCarPaint },
     normalStrength: 1.5,
     plainColor: '#c3c3c3'

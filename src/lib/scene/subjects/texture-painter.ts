@@ -63,13 +63,14 @@ export function paintAtlas(parts: ShapePart[], rects: AtlasRect[], painter: Pain
         const i = ty * size + tx;
         if (partOf[i] !== -1) continue;
         const u = Math.min(1, Math.max(0, ((tx + 0.5) / size - r.x) / r.w));
+        // One-sided differences (towards the inside of the 0..1 range): three surface points per texel.
         const p = part.surface(u, v);
-        const pu0 = part.surface(Math.max(0, u - e), v);
-        const pu1 = part.surface(Math.min(1, u + e), v);
-        const pv0 = part.surface(u, Math.max(0, v - e));
-        const pv1 = part.surface(u, Math.min(1, v + e));
-        const du: Vec3 = [pu1[0] - pu0[0], pu1[1] - pu0[1], pu1[2] - pu0[2]];
-        const dv: Vec3 = [pv1[0] - pv0[0], pv1[1] - pv0[1], pv1[2] - pv0[2]];
+        const su = u + e <= 1 ? 1 : -1;
+        const sv = v + e <= 1 ? 1 : -1;
+        const pu = part.surface(u + su * e, v);
+        const pv = part.surface(u, v + sv * e);
+        const du: Vec3 = [(pu[0] - p[0]) * su, (pu[1] - p[1]) * su, (pu[2] - p[2]) * su];
+        const dv: Vec3 = [(pv[0] - p[0]) * sv, (pv[1] - p[1]) * sv, (pv[2] - p[2]) * sv];
         let nrm = cross(du, dv);
         if (Math.hypot(...nrm) < 1e-12) nrm = [0, 1, 0];
         nrm = normalise(nrm);

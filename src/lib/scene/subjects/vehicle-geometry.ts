@@ -1,7 +1,7 @@
 /**
  * The vehicle pair's shape: one parametric vehicle (chassis, cab, body, bumper, roof bar / wing, struts,
- * ladder rails and rungs, hose reel, six wheels) evaluated as a fire truck and as a race car. Parts a
- * race car has no use for (ladder, hose reel, third axle) shrink away inside its body. Faces +X, stands
+ * ladder rails and rungs, low lockers, six wheels) evaluated as a fire truck and as a race car. Parts
+ * a race car has no use for (ladder, lockers, third axle) shrink away inside its body. Faces +X, stands
  * on y = 0, left side towards +Z.
  */
 import { loft, mirrorZ, type LoftKey, type Vec3 } from './loft';
@@ -28,44 +28,60 @@ export interface VehicleParams {
   rail: K[];
   /** x of each rung, their y, half span in z and radius. */
   rungs: { x: number[]; y: number; span: number; r: number };
-  reel: K[];
+  /** The lower body between the axles (the fire engine's low lockers). */
+  lockers: K[];
   wheels: [Wheel, Wheel, Wheel];
+  /** Superellipse exponents of the cab's, body's and lockers' sections (higher is boxier) and their end caps' depth. */
+  edges: { cab: number; body: number; lockers: number; capDepth: number };
 }
 
 export const RUNG_COUNT = 10;
 
+/**
+ * A fire engine with a US-style custom cab: a long body (about 2.3 times as long as it is high) on a
+ * black frame, sharp-edged, a crew cab with a raised roof a little higher than the body with a tall windscreen over the front wheels,
+ * lockers low between the axles, a tandem rear axle, a ladder on a rack running from over the cab to
+ * past the rear, a light bar at the front of the cab roof and a chrome bumper. Wheels stand slightly proud of the body sides.
+ */
 export const FIRE_TRUCK: VehicleParams = {
-  chassis: [[1.02, 0.42, 0, 0.14, 0.44], [0, 0.42, 0, 0.14, 0.44], [-1.08, 0.42, 0, 0.14, 0.44]],
-  cab: [[1.0, 0.98, 0, 0.36, 0.44], [0.85, 0.99, 0, 0.38, 0.45], [0.62, 1.0, 0, 0.38, 0.45], [0.44, 1.0, 0, 0.38, 0.45]],
-  body: [[0.44, 0.9, 0, 0.36, 0.45], [-0.3, 0.9, 0, 0.36, 0.45], [-1.08, 0.9, 0, 0.36, 0.45]],
-  bumper: [[1.1, 0.3, -0.45, 0.08, 0.06], [1.1, 0.3, 0, 0.08, 0.06], [1.1, 0.3, 0.45, 0.08, 0.06]],
-  roofBar: [[0.78, 1.42, -0.32, 0.04, 0.07], [0.78, 1.42, 0, 0.04, 0.07], [0.78, 1.42, 0.32, 0.04, 0.07]],
-  strut: [[0.78, 1.36, 0.22, 0.03, 0.02], [0.78, 1.4, 0.22, 0.03, 0.02]],
-  rail: [[0.95, 1.34, 0.22, 0.035, 0.018], [-0.1, 1.34, 0.22, 0.035, 0.018], [-1.2, 1.34, 0.22, 0.035, 0.018]],
-  rungs: { x: Array.from({ length: RUNG_COUNT }, (_, k) => 0.86 - k * 0.225), y: 1.34, span: 0.22, r: 0.014 },
-  reel: [[-0.62, 0.78, 0.44, 0.16, 0.16], [-0.62, 0.78, 0.5, 0.16, 0.16]],
+  chassis: [[1.22, 0.34, 0, 0.08, 0.36], [0, 0.34, 0, 0.08, 0.36], [-1.32, 0.34, 0, 0.08, 0.36]],
+  cab: [[1.26, 0.84, 0, 0.33, 0.45], [1.16, 0.86, 0, 0.35, 0.46], [0.9, 0.86, 0, 0.35, 0.46], [0.76, 0.9, 0, 0.39, 0.46], [0.56, 0.9, 0, 0.39, 0.46]],
+  body: [[0.55, 0.86, 0, 0.28, 0.46], [-0.4, 0.86, 0, 0.28, 0.46], [-1.32, 0.86, 0, 0.28, 0.46]],
+  lockers: [[0.54, 0.45, 0, 0.16, 0.455], [0.1, 0.45, 0, 0.16, 0.455], [-0.32, 0.45, 0, 0.16, 0.455]],
+  bumper: [[1.32, 0.34, -0.46, 0.08, 0.06], [1.33, 0.34, 0, 0.08, 0.06], [1.32, 0.34, 0.46, 0.08, 0.06]],
+  roofBar: [[1.17, 1.245, -0.36, 0.035, 0.06], [1.17, 1.245, 0, 0.035, 0.06], [1.17, 1.245, 0.36, 0.035, 0.06]],
+  strut: [[0.45, 1.12, 0.24, 0.03, 0.02], [0.45, 1.27, 0.24, 0.03, 0.02]],
+  rail: [[1.04, 1.31, 0.25, 0.05, 0.02], [-0.2, 1.31, 0.25, 0.05, 0.02], [-1.36, 1.31, 0.25, 0.05, 0.02]],
+  rungs: { x: Array.from({ length: RUNG_COUNT }, (_, k) => 0.98 - k * 0.255), y: 1.31, span: 0.25, r: 0.016 },
   wheels: [
-    { x: 0.72, r: 0.26, z0: 0.25, z1: 0.45 },
-    { x: -0.5, r: 0.26, z0: 0.25, z1: 0.45 },
-    { x: -0.84, r: 0.26, z0: 0.25, z1: 0.45 }
-  ]
+    { x: 0.92, r: 0.28, z0: 0.26, z1: 0.49 },
+    { x: -0.62, r: 0.28, z0: 0.26, z1: 0.49 },
+    { x: -0.98, r: 0.28, z0: 0.26, z1: 0.49 }
+  ],
+  edges: { cab: 24, body: 30, lockers: 30, capDepth: 0.04 }
 };
 
+/**
+ * A GT race car, low and wide (about twice as long as it is wide and a quarter as high as it is long):
+ * a narrow lower tub with the wide upper body over it, so that the wheels sit under flared wheel
+ * arches, a low glasshouse with a raked windscreen, a front splitter and a rear wing on two struts.
+ */
 export const RACE_CAR: VehicleParams = {
-  chassis: [[1.12, 0.14, 0, 0.05, 0.3], [0.75, 0.17, 0, 0.09, 0.42], [0.1, 0.2, 0, 0.12, 0.52], [-0.55, 0.22, 0, 0.14, 0.53], [-1.02, 0.23, 0, 0.12, 0.48]],
-  cab: [[0.45, 0.3, 0, 0.03, 0.16], [0.22, 0.35, 0, 0.12, 0.26], [-0.1, 0.37, 0, 0.13, 0.27], [-0.42, 0.32, 0, 0.06, 0.2]],
-  body: [[0.35, 0.26, 0, 0.07, 0.46], [-0.3, 0.3, 0, 0.11, 0.54], [-0.92, 0.3, 0, 0.09, 0.5]],
-  bumper: [[1.12, 0.07, -0.44, 0.012, 0.1], [1.14, 0.07, 0, 0.012, 0.12], [1.12, 0.07, 0.44, 0.012, 0.1]],
-  roofBar: [[-0.98, 0.56, -0.5, 0.014, 0.13], [-0.98, 0.58, 0, 0.014, 0.14], [-0.98, 0.56, 0.5, 0.014, 0.13]],
-  strut: [[-0.93, 0.32, 0.28, 0.08, 0.012], [-0.97, 0.56, 0.28, 0.08, 0.012]],
+  chassis: [[1.1, 0.19, 0, 0.07, 0.34], [0.8, 0.2, 0, 0.1, 0.42], [0, 0.21, 0, 0.11, 0.44], [-0.8, 0.23, 0, 0.12, 0.44], [-1.05, 0.25, 0, 0.11, 0.42]],
+  cab: [[0.44, 0.4, 0, 0.02, 0.3], [0.16, 0.46, 0, 0.11, 0.37], [-0.22, 0.47, 0, 0.115, 0.37], [-0.6, 0.42, 0, 0.05, 0.31]],
+  body: [[1.06, 0.27, 0, 0.05, 0.44], [0.7, 0.34, 0, 0.1, 0.53], [0.05, 0.34, 0, 0.08, 0.5], [-0.65, 0.36, 0, 0.11, 0.55], [-1.02, 0.35, 0, 0.09, 0.5]],
+  lockers: [[0.2, 0.22, 0, 0.04, 0.2], [0, 0.22, 0, 0.04, 0.2], [-0.2, 0.22, 0, 0.04, 0.2]],
+  bumper: [[1.1, 0.1, -0.44, 0.015, 0.12], [1.14, 0.1, 0, 0.015, 0.13], [1.1, 0.1, 0.44, 0.015, 0.12]],
+  roofBar: [[-0.98, 0.51, -0.5, 0.014, 0.13], [-0.98, 0.52, 0, 0.014, 0.14], [-0.98, 0.51, 0.5, 0.014, 0.13]],
+  strut: [[-0.93, 0.38, 0.28, 0.07, 0.012], [-0.97, 0.5, 0.28, 0.07, 0.012]],
   rail: [[0.2, 0.2, 0.1, 0.01, 0.01], [0, 0.2, 0.1, 0.01, 0.01], [-0.2, 0.2, 0.1, 0.01, 0.01]],
   rungs: { x: Array.from({ length: RUNG_COUNT }, (_, k) => 0.2 - k * 0.04), y: 0.2, span: 0.05, r: 0.008 },
-  reel: [[-0.3, 0.22, 0.1, 0.02, 0.02], [-0.3, 0.22, 0.12, 0.02, 0.02]],
   wheels: [
-    { x: 0.72, r: 0.21, z0: 0.32, z1: 0.54 },
+    { x: 0.7, r: 0.205, z0: 0.3, z1: 0.56 },
     { x: -0.02, r: 0.01, z0: 0.05, z1: 0.08 },
-    { x: -0.66, r: 0.23, z0: 0.3, z1: 0.58 }
-  ]
+    { x: -0.65, r: 0.22, z0: 0.3, z1: 0.59 }
+  ],
+  edges: { cab: 12, body: 14, lockers: 14, capDepth: 0.08 }
 };
 
 const flip = (list: K[]): K[] => list.map(([x, y, z, a, b]) => [x, y, -z, a, b]);
@@ -86,15 +102,15 @@ export function vehicleParts(p: VehicleParams): ShapePart[] {
   const strut = loft({ keys: keys(p.strut), exponent: 4, capDepth: 0.3 });
   const parts: ShapePart[] = [
     { name: 'chassis', segU: 48, segV: 32, surface: box(p.chassis, 10) },
-    { name: 'cab', segU: 48, segV: 24, surface: box(p.cab, 12) },
-    { name: 'body', segU: 48, segV: 32, surface: box(p.body, 14) },
+    { name: 'cab', segU: 48, segV: 24, surface: box(p.cab, p.edges.cab, p.edges.capDepth) },
+    { name: 'body', segU: 48, segV: 32, surface: box(p.body, p.edges.body, p.edges.capDepth) },
     { name: 'bumper', segU: 24, segV: 16, surface: box(p.bumper, 8, 0.3) },
     { name: 'roofBar', segU: 24, segV: 16, surface: box(p.roofBar, 4, 0.5) },
     { name: 'strutL', segU: 8, segV: 4, surface: strut },
     { name: 'strutR', segU: 8, segV: 4, surface: mirrorZ(strut) },
     { name: 'railL', segU: 12, segV: 24, surface: rail },
     { name: 'railR', segU: 12, segV: 24, surface: mirrorZ(rail) },
-    { name: 'reel', segU: 32, segV: 12, surface: loft({ keys: keys(p.reel), capDepth: 0.1, capFraction: 0.35 }) }
+    { name: 'lockers', segU: 48, segV: 16, surface: box(p.lockers, p.edges.lockers, p.edges.capDepth) }
   ];
   p.rungs.x.forEach((x, k) => {
     const { y, span, r } = p.rungs;
