@@ -197,6 +197,11 @@ export class RunStore {
     });
   }
 
+  /** A small image (data URL) of a point's frame, when the run stored one. CONTRACT: thumbnails come next. */
+  async thumbnail(_id: string, _point: number): Promise<string | null> {
+    return null;
+  }
+
   /** Removes a run and all its rows in one transaction. */
   async delete(id: string): Promise<void> {
     await this.write('delete the run', async (db) => {

@@ -34,15 +34,15 @@ export interface DebugHooks extends SweepHooks {
   attack(id: string, config: AttackConfig): Promise<{ ms: number; stepsDone: number; backend: string; before: string | null; after: string | null }>;
 }
 
-export function installDebugHooks(controller: ModelsController, store: SceneStateStore, captureHub?: CaptureHub): () => void {
+export function installDebugHooks(controller: ModelsController, store: SceneStateStore, captureHub?: CaptureHub, sweepRunner?: SweepRunner): () => void {
   const tap = captureHub ? new FrameTap(captureHub, 'debug-frame-tap') : null;
   const runner = (id: string) => {
     const r = controller.runners.find((x) => x.meta.id === id);
     if (!r) throw new Error(`no model ${id}`);
     return r;
   };
-  // The sweeps (experiments) need the frames of the capture hub.
-  const sweeps = captureHub ? new SweepRunner(controller, store, captureHub) : null;
+  // The sweeps (experiments) need the frames of the capture hub; the page passes the runner its view uses.
+  const sweeps = sweepRunner ?? (captureHub ? new SweepRunner(controller, store, captureHub) : null);
   const hooks: DebugHooks = {
     ...sweepHooks(controller, sweeps),
     models: () =>
