@@ -9,6 +9,11 @@ export const END_MARKER = '<!-- bench:end -->';
 
 const fixed = (digits) => (v) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
 const list = (v) => (Array.isArray(v) ? v.join(', ') : 'n/a');
+/** { "bundled-mobilenet-v1-0-25-tfhub": 5.3, … } → "v1-0-25-tfhub 5.30, …" (ids without "bundled-mobilenet-"). */
+const perModel = (digits) => (v) =>
+  v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.entries(v).map(([id, n]) => `${id.replace(/^bundled-mobilenet-/, '')} ${fixed(digits)(n)}`).join(', ')
+    : 'n/a';
 const ms = (v) => (typeof v === 'number' && Number.isFinite(v) ? `${Math.round(v)} ms` : 'n/a');
 
 /**
@@ -37,6 +42,9 @@ export const ROWS = [
   ['Soak: predictions shown', 'soak_frames', fixed(0), '', null],
   ['Soak: errors (model errors, page errors, restarts)', 'soak_errors', fixed(0), '0', (v) => v === 0],
   ['Imports into an on-disk profile: failed / tried', 'persistent_imports_failed', fixed(0), '0', (v) => v === 0],
+  ['Sweep points/s per bundled model (36-point yaw sweep)', 'sweep_points_per_s', perModel(2), '', null],
+  ['Sweep / raw predicts/s, same model, same run', 'sweep_ratio', perModel(2), '≥ 0.9', (v) => Object.values(v).every((n) => n >= 0.9)],
+  ['Sweep 36 × 7 yaw × pitch, both bundled models (wall)', 'sweep_36x7_wall_s', (v) => (typeof v === 'number' ? `${v.toFixed(1)} s` : 'n/a'), '', null],
   ['First prediction of a bundled model, fresh profile (page load → prediction)', 'first_prediction_ms', ms, '', null],
   ['First prediction of a bundled model, second visit (same profile)', 'first_prediction_ms_warm', ms, '', null]
 ];
@@ -53,7 +61,7 @@ export function renderBenchTable(results) {
   ];
   for (const [label, key, format, target, test] of ROWS) {
     const value = results[key];
-    const measured = Array.isArray(value) ? value.length > 0 : typeof value === 'number' && Number.isFinite(value);
+    const measured = Array.isArray(value) ? value.length > 0 : value && typeof value === 'object' ? Object.keys(value).length > 0 : typeof value === 'number' && Number.isFinite(value);
     const met = !test || !measured ? '' : test(value, results) ? 'yes' : 'no';
     const shown = key === 'persistent_imports_failed' && measured ? `${value} / ${results.persistent_imports_tried}` : format(value);
     lines.push(`| ${label} | ${shown} | ${target} | ${met} |`);
@@ -67,6 +75,15 @@ export function renderBenchTable(results) {
       '',
       `The first-prediction rows were measured separately by \`${first.measured_by}\` on ${first.date ?? '?'} ` +
         `(median of ${first.runs ?? '?'} fresh profiles; ${first.cores ?? '?'} cores, load average ${(first.loadavg_at_start ?? []).join(' / ') || '?'} at its start).`
+    );
+  }
+  const long = results.sweep_long;
+  if (long) {
+    lines.push(
+      '',
+      `Long sweep (${long.points} points on ${long.model}, ${long.wall_s} s): worker tensors ${long.tensors_before} → ${long.tensors_after}, ` +
+        `page JS heap after GC ${long.heap_mb_before} → ${long.heap_mb_after} MB.` +
+        (results.machine?.sweep_measured ? ` The sweep rows were measured by \`${results.machine.sweep_measured.by}\` on ${results.machine.sweep_measured.date}.` : '')
     );
   }
   lines.push('', `Backend chosen: **${results.backend_choice ?? '?'}**${trials ? ` (ms per predict measured at load: ${trials})` : ''}.`);

@@ -32,6 +32,8 @@ export function printSummary(r) {
     ['load: IndexedDB / network (median of 3)', `${r.idb_load_ms} ms / ${r.network_load_ms} ms`],
     [`soak ${r.soak_seconds} s: tensor growth / heap MB / frames / errors`, `${r.soak_tensor_growth.join(',')} / ${r.soak_heap_growth_mb} / ${r.soak_frames} / ${r.soak_errors}`],
     ['persistent-profile imports: failed / tried', `${r.persistent_imports_failed} / ${r.persistent_imports_tried}`],
+    ['sweep points/s per bundled model (ratio to raw, target >= 0.9)', Object.keys(r.sweep_points_per_s ?? {}).map((id) => `${id}: ${r.sweep_points_per_s[id]} (${r.sweep_ratio[id]})`).join(', ')],
+    ['sweep 36 x 7 on both bundled models (wall s)', r.sweep_36x7_wall_s],
     ['first prediction of a bundled model: fresh profile / second visit', `${r.first_prediction_ms} ms / ${r.first_prediction_ms_warm} ms`]
   ];
   console.log('\nPerturber benchmark (' + r.machine.chromium + ', ' + r.machine.cores + ' cores)');

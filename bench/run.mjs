@@ -19,6 +19,7 @@ import { activationAndAttacks, attackTimesPerBackend } from './inspect-costs.mjs
 import { printSummary, writeResults } from './report.mjs';
 import { persistentImports, soak } from './soak.mjs';
 import { FIRST_PREDICTION_NOTES, firstPrediction } from './first-prediction.mjs';
+import { SWEEP_NOTES, sweepBench } from './sweep-bench.mjs';
 
 const FIXTURES = resolve(ROOT, '../shared/fixtures/imagenet');
 const MODEL_FOLDER = 'mobilenet-v1-0.75';
@@ -139,6 +140,7 @@ async function main() {
     const attackTimes = await attackTimesPerBackend(browser, app.url, { dir: SMALL_DIR, model: SMALL_FOLDER, log });
     const persistent = await persistentImports(app.url, MODEL_DIR, { times: PERSISTENT_IMPORTS, backend: a.backend ?? undefined, log });
     const first = await firstPrediction(app.url, { runs: QUICK ? 1 : 3, log });
+    const sweeps = await sweepBench(browser, app.url, { quick: QUICK, log });
     const sum = (rs) => rs.reduce((n, r) => n + r.predictsPerSecond, 0);
     const results = {
       model: `${MODEL_FOLDER} (layers, imported 3x through the file input)`,
@@ -175,6 +177,7 @@ async function main() {
       first_prediction_ms: first.first_prediction_ms,
       first_prediction_ms_warm: first.first_prediction_ms_warm,
       first_prediction: { ...first.first_prediction, measured_by: 'npm run bench', date: machine.date },
+      ...sweeps,
       details: {
         raw_per_model: { one: [raw1], two: raw2, three: raw3 },
         pipeline_per_model: { one: motion1.perModel, two: motion2.perModel, three: motion3.perModel },
@@ -190,7 +193,7 @@ async function main() {
         total_bench_s: round((performance.now() - started) / 1000, 0)
       },
       machine: { ...machine, quick: QUICK, loadavg_at_end: loadavg().map((v) => round(v)) },
-      notes: { ...NOTES, ...FIRST_PREDICTION_NOTES }
+      notes: { ...NOTES, ...FIRST_PREDICTION_NOTES, ...SWEEP_NOTES }
     };
     writeResults(results);
     printSummary(results);

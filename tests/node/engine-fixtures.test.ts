@@ -1,6 +1,7 @@
 /**
  * The model worker's engine and host on the real fixture models (Node, cpu + wasm backends).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
@@ -97,6 +98,11 @@ describeFixtures('model engine on the fixture models', () => {
       expect(p.top[0].label).toBe(ROBIN);
       expect(p.top[0].probability).toBeGreaterThan(0.9);
       expect(p.top[0].classIndex).toBe(labels.indexOf(ROBIN));
+      // The weights hash a sweep run records: SHA-256 of the shards' bytes in the manifest's order.
+      const manifest = JSON.parse(readFileSync(join(m.dir(), 'model.json'), 'utf8')).weightsManifest as { paths: string[] }[];
+      const sha = createHash('sha256');
+      for (const group of manifest) for (const path of group.paths) sha.update(readFileSync(join(m.dir(), path)));
+      expect(loaded.weightsHash).toBe(sha.digest('hex'));
       engine.dispose();
     });
   }

@@ -125,6 +125,20 @@ describe('run store', () => {
     expect((await store.list()).map((r) => [r.id, r.rows])).toEqual([['run-2', 12]]);
   });
 
+  it('keeps a thumbnail per point as a data URL, and deletes them with the run', async () => {
+    const def = gridSweep();
+    await store.start(fakeRun(def));
+    await store.start(fakeRun(def, { id: 'run-2', name: 'Other' }));
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+    await store.saveThumbnails('run-1', [{ point: 3, type: 'image/jpeg', bytes: jpeg.buffer }]);
+    await store.saveThumbnails('run-2', [{ point: 3, type: 'image/jpeg', bytes: new Uint8Array([9]).buffer }]);
+    expect(await store.thumbnail('run-1', 3)).toBe(`data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}`);
+    expect(await store.thumbnail('run-1', 4)).toBeNull();
+    await store.delete('run-1');
+    expect(await (await reopen()).thumbnail('run-1', 3)).toBeNull();
+    expect(await store.thumbnail('run-2', 3)).toBe('data:image/jpeg;base64,CQ==');
+  });
+
   it('a full disk while saving gives the quota message and loses nothing stored', async () => {
     const def = bigSweep();
     const rows = fakeRows(def);

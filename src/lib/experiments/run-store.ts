@@ -22,7 +22,16 @@ type StoredRow = ResultRow & { run: string };
 interface ExperimentsDb extends DBSchema {
   runs: { key: string; value: RunRecord };
   rows: { key: [string, number, string]; value: StoredRow };
+  thumbnails: { key: [string, number]; value: StoredThumbnail };
 }
+
+/** A small image of a point's frame (JPEG bytes), for the plots' hover. */
+export interface PointThumbnail {
+  point: number;
+  type: string;
+  bytes: ArrayBuffer;
+}
+type StoredThumbnail = PointThumbnail & { run: string };
 
 /** A run as the runs list shows it. */
 export interface RunSummary {
@@ -40,6 +49,9 @@ const MIGRATIONS: ((db: IDBPDatabase<ExperimentsDb>) => void)[] = [
   (db) => {
     db.createObjectStore('runs', { keyPath: 'id' });
     db.createObjectStore('rows', { keyPath: ['run', 'point', 'model'] });
+  },
+  (db) => {
+    db.createObjectStore('thumbnails', { keyPath: ['run', 'point'] });
   }
 ];
 
@@ -197,16 +209,30 @@ export class RunStore {
     });
   }
 
-  /** A small image (data URL) of a point's frame, when the run stored one. CONTRACT: thumbnails come next. */
-  async thumbnail(_id: string, _point: number): Promise<string | null> {
-    return null;
+  /** Stores thumbnails of points' frames (one transaction; a point's later thumbnail replaces it). */
+  async saveThumbnails(id: string, thumbnails: readonly PointThumbnail[]): Promise<void> {
+    if (thumbnails.length === 0) return;
+    await this.write('save the sweep thumbnails', async (db) => {
+      const tx = db.transaction('thumbnails', 'readwrite');
+      await Promise.all([...thumbnails.map((t) => tx.store.put({ ...t, run: id })), tx.done]);
+    });
   }
 
-  /** Removes a run and all its rows in one transaction. */
+  /** A small image (data URL) of a point's frame, when the run stored one; null otherwise. */
+  async thumbnail(id: string, point: number): Promise<string | null> {
+    const stored = await (await this.open()).get('thumbnails', [id, point]);
+    if (!stored) return null;
+    const bytes = new Uint8Array(stored.bytes);
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return `data:${stored.type};base64,${btoa(binary)}`;
+  }
+
+  /** Removes a run, its rows and its thumbnails in one transaction. */
   async delete(id: string): Promise<void> {
     await this.write('delete the run', async (db) => {
-      const tx = db.transaction(['runs', 'rows'], 'readwrite');
-      await Promise.all([tx.objectStore('runs').delete(id), tx.objectStore('rows').delete(rowsOf(id)), tx.done]);
+      const tx = db.transaction(['runs', 'rows', 'thumbnails'], 'readwrite');
+      await Promise.all([tx.objectStore('runs').delete(id), tx.objectStore('rows').delete(rowsOf(id)), tx.objectStore('thumbnails').delete(rowsOf(id)), tx.done]);
     });
     this.live.delete(id);
   }

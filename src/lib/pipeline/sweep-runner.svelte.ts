@@ -3,14 +3,16 @@
  * the point's state into the scene store, takes the frame of exactly that scene version from the
  * capture hub for each model's input size (rendered off screen through the same passes as the live
  * view, by a FrameTap), predicts it with `runner.calls.predictOnce`, computes the metrics and appends
- * the rows to the RunStore in chunks; a point's predictions run while the next point renders. While it
+ * the rows to the RunStore in chunks. Up to AHEAD points are under way at once: the scene renders the
+ * next point once it has begun capturing this one, and each model keeps one prediction running and the
+ * next waiting (PredictSlots); a thumbnail of each point's frame is stored for the plots. While it
  * runs the capture hub renders only for the sweep's taps and the visible view is not drawn, so the live
  * stream pauses (the panels keep their last prediction), the URL is not rewritten (a reload finds the
  * user's scene) and the update prompt waits (busy 'sweep');
  * when it ends the scene returns to the state it had before and the live stream picks it up.
  * Cancel stops before the next point and settles the run as 'cancelled'; an error (a model restarting,
  * a full disk) settles it as 'partial'; `resume` does the missing cells of a stored run.
- * Weights hash: not computed (the weights live only in the model's worker and IndexedDB; null).
+ * Each model is recorded with the SHA-256 of its weights (computed by its worker at load).
  */
 import { messageOf } from '$lib/protocol';
 import { definitionModels, truthOf, type DefinitionContext, type SweepDefinition } from '$lib/experiments/definition';
@@ -26,12 +28,23 @@ import type { Frame } from '$lib/protocol';
 import type { ModelsController } from './models-controller.svelte';
 import type { ModelRunner } from './model-runner.svelte';
 import { busy } from './busy';
+import { PredictSlots } from './predict-slots';
+import { MAX_THUMBNAIL_POINTS, frameThumbnail } from './frame-thumbnail';
+import type { PointThumbnail } from '$lib/experiments/run-store';
 
 /** Rows kept in memory before they are written (and at most this long, ms). */
 const FLUSH_ROWS = 200;
 const FLUSH_MS = 1000;
 /** A frame that does not come in this long means the scene is not rendering (a hidden tab). */
 const FRAME_TIMEOUT_MS = 30_000;
+const NO_FRAME = 'No frame of the sweep point came: is the scene rendering (a visible tab)?';
+/**
+ * Points rendered ahead of the last one predicted and stored: the scene renders point i + 1 while
+ * point i is read back, and each model's worker finds its next frame waiting when it finishes one.
+ */
+const AHEAD = 3;
+/** Predictions per model in flight: one running in its worker, one waiting in its mailbox (never dropped). */
+const PREDICTS_PER_MODEL = 2;
 
 export interface SweepProgress {
   runId: string | null;
@@ -87,7 +100,7 @@ export class SweepRunner {
       definition,
       // The app version as updates/version.ts reads it (not imported: updates imports pipeline).
       appVersion: __APP_VERSION__,
-      models: runners.map((r) => ({ id: r.meta.id, name: r.meta.name, weightsHash: null, backend: r.backend })),
+      models: runners.map((r) => ({ id: r.meta.id, name: r.meta.name, weightsHash: r.loadResult?.weightsHash ?? null, backend: r.backend })),
       createdAt: now,
       updatedAt: now,
       status: 'running'
@@ -163,20 +176,32 @@ export class SweepRunner {
     for (const tap of taps.values()) tap.start();
 
     let pending: ResultRow[] = [];
+    let thumbnails: PointThumbnail[] = [];
+    const withThumbnails = points <= MAX_THUMBNAIL_POINTS;
     let lastFlush = Date.now();
     const flush = async () => {
       const rows = pending;
+      const images = thumbnails;
       pending = [];
+      thumbnails = [];
       lastFlush = Date.now();
       if (rows.length) await this.runs.appendRows(run.id, rows);
+      // A thumbnail is a nicety: one that cannot be stored does not fail the run.
+      await this.runs.saveThumbnails(run.id, images).catch(() => undefined);
     };
     let ending: 'finished' | 'cancelled' = 'finished';
-    let predicting: Promise<void> | null = null;
     let error: string | null = null;
+    let failure: unknown = null;
+    /** The points rendered and not yet predicted and stored, oldest first (at most AHEAD). */
+    const inFlight: Promise<void>[] = [];
+    const slots = new Map<string, PredictSlots>();
+    const slotsOf = (model: string) => slots.get(model) ?? slots.set(model, new PredictSlots(PREDICTS_PER_MODEL)).get(model)!;
     const started = performance.now();
+    let finished = 0;
     try {
-      // A point's predictions run while the next point renders: its frames are taken first.
       for (let i = 0; i < batches.length; i++) {
+        while (inFlight.length >= AHEAD) await inFlight.shift();
+        if (failure) break;
         if (this.cancelled) {
           ending = 'cancelled';
           break;
@@ -185,35 +210,44 @@ export class SweepRunner {
         const point = read(batch.point);
         this.store.replace(point.state);
         const version = this.store.version;
-        const frames = await Promise.all(
-          batch.models.map(async (model) => {
-            const frame: Frame = await withTimeout(tapOf(this.runnerOf(model)).frameOf(version), FRAME_TIMEOUT_MS, 'No frame of the sweep point came: is the scene rendering (a visible tab)?');
-            if (frame.version !== version) throw new Error('The scene changed while the sweep ran; the point was not measured.');
-            return frame;
-          })
-        );
-        await predicting;
+        const pointTaps = [...new Set(batch.models.map((model) => tapOf(this.runnerOf(model))))];
+        const frames = new Map(pointTaps.map((tap) => [tap, withTimeout(tap.frameOf(version), FRAME_TIMEOUT_MS, NO_FRAME)]));
+        for (const f of frames.values()) f.catch(() => undefined); // awaited by the point's job
+        // The scene must have begun rendering this point before it moves on to the next one.
+        await withTimeout(Promise.all(pointTaps.map((tap) => tap.captureBegun(version))), FRAME_TIMEOUT_MS, NO_FRAME);
         const truth = truthOf(def, point.subject);
-        const next: Promise<void> = Promise.all(
-          batch.models.map(async (model, m) => {
-            const prediction = await this.runnerOf(model).calls.predictOnce(frames[m]);
+        const thumbnail = withThumbnails
+          ? frames.get(pointTaps[0])!.then((frame) => frameThumbnail(batch.point, frame)).then((t) => void thumbnails.push(t), () => undefined)
+          : undefined;
+        const job = Promise.all(
+          batch.models.map(async (model) => {
+            const runner = this.runnerOf(model);
+            const frame: Frame = await frames.get(tapOf(runner))!;
+            if (frame.version !== version) throw new Error('The scene changed while the sweep ran; the point was not measured.');
+            const prediction = await slotsOf(model).run(() => runner.calls.predictOnce(frame));
             return resultRow({ point: batch.point, model }, pointMetrics({ top: prediction.top }, truth), prediction.inferenceMs);
           })
-        ).then(async (rows) => {
-          pending.push(...rows);
-          cellsDone += rows.length;
-          if (pending.length >= FLUSH_ROWS || Date.now() - lastFlush > FLUSH_MS) await flush();
-          const pace = sweepPace(i + 1, batches.length - i - 1, performance.now() - started);
-          this.progress = { ...this.progress, pointsDone: this.progress.pointsDone + 1, cellsDone, ...pace };
-        });
-        next.catch(() => undefined); // awaited with the next point, or after the loop
-        predicting = next;
+        )
+          .then(async (rows) => {
+            await thumbnail;
+            pending.push(...rows);
+            cellsDone += rows.length;
+            finished += 1;
+            if (pending.length >= FLUSH_ROWS || Date.now() - lastFlush > FLUSH_MS) await flush();
+            const pace = sweepPace(finished, batches.length - finished, performance.now() - started);
+            this.progress = { ...this.progress, pointsDone: this.progress.pointsDone + 1, cellsDone, ...pace };
+          })
+          .catch((e) => {
+            failure ??= e;
+          });
+        inFlight.push(job);
       }
-      await predicting;
+      await Promise.all(inFlight);
+      if (failure) error = messageOf(failure);
     } catch (e) {
       error = messageOf(e);
     } finally {
-      await (predicting as Promise<void> | null)?.catch(() => undefined);
+      await Promise.all(inFlight);
       try {
         await flush();
       } catch (e) {

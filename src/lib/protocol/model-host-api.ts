@@ -37,6 +37,8 @@ export interface LoadResult {
   loadMs: number;
   /** True when the backend came from an earlier measurement on this browser (trials are that measurement's). */
   fromCache?: boolean;
+  /** SHA-256 (hex) of the weight bytes as loaded: tells two runs on the same weights from runs on others. */
+  weightsHash?: string;
 }
 
 export interface ImportProgress {

@@ -12,6 +12,8 @@ export interface FrameConsumer {
   height: number;
   /** Receives a frame it may keep (its pixel buffer is its own, ready to transfer). */
   deliver(frame: Frame): void;
+  /** Told when a capture of scene version `version` begins for it (its frame follows, or a failure). */
+  captureStarted?(version: number): void;
 }
 
 /**
@@ -53,6 +55,7 @@ export class CaptureHub {
       id: consumer.id,
       width: consumer.width,
       height: consumer.height,
+      captureStarted: consumer.captureStarted?.bind(consumer),
       deliver: (frame) => {
         if (this.consumers.get(consumer.id) !== wrapped) return;
         this.scheduler.sent(consumer.id, frame.version);
@@ -95,6 +98,7 @@ export class CaptureHub {
 
   captureStarted(id: string, sceneVersion: number): void {
     this.scheduler.captureStarted(id, sceneVersion);
+    this.consumers.get(id)?.captureStarted?.(sceneVersion);
   }
 
   captureFailed(id: string, error: unknown): void {

@@ -1,7 +1,8 @@
 /**
- * A frame tap for tests and previews: a consumer that: keeps the latest model-input frame the scene delivered and
- * lets callers wait for a frame of a given scene version. Frames are settled at once (it never holds
- * the scheduler's slots).
+ * A frame tap for tests, previews and sweeps: a consumer that keeps the latest model-input frame the
+ * scene delivered and lets callers wait for a frame of a given scene version, or only until the scene
+ * has begun capturing that version (a sweep then moves the scene on while the frame is read back).
+ * Frames are settled at once (it never holds the scheduler's slots).
  */
 import { topDownPixels, type Frame } from '$lib/protocol';
 import type { CaptureHub } from './capture-hub';
@@ -17,6 +18,9 @@ export interface TappedFrame {
 export class FrameTap {
   latest: Frame | null = null;
   private waiters: { version: number; resolve: (frame: Frame) => void }[] = [];
+  private starts: { version: number; resolve: () => void }[] = [];
+  /** The scene version of the last capture begun for this tap. */
+  private lastStarted = -1;
   private remove: (() => void) | null = null;
 
   constructor(
@@ -36,6 +40,12 @@ export class FrameTap {
       id: this.id,
       width,
       height,
+      captureStarted: (version) => {
+        this.lastStarted = Math.max(this.lastStarted, version);
+        const begun = this.starts.filter((w) => version >= w.version);
+        this.starts = this.starts.filter((w) => version < w.version);
+        for (const w of begun) w.resolve();
+      },
       deliver: (frame) => {
         this.latest = frame;
         this.captureHub.settled(this.id, { dropped: false });
@@ -52,6 +62,13 @@ export class FrameTap {
     this.start();
     if (this.latest && this.latest.version >= version) return Promise.resolve(this.latest);
     return new Promise((resolve) => this.waiters.push({ version, resolve }));
+  }
+
+  /** Resolves once a capture of scene version `version` or later has begun for this tap. */
+  captureBegun(version: number): Promise<void> {
+    this.start();
+    if (this.lastStarted >= version || (this.latest && this.latest.version >= version)) return Promise.resolve();
+    return new Promise((resolve) => this.starts.push({ version, resolve }));
   }
 
   stop(): void {

@@ -71,6 +71,7 @@ export class ModelEngine {
     this.dispose();
     const tf = this.tf;
     const artifacts = await readArtifacts(tf, source);
+    const weightsHash = await hashWeights(artifacts.weightData);
     const wanted = preference ?? meta.backend;
     const allowed = this.options.allowedBackends ?? BACKEND_ORDER;
     const testInput = { pixels: testPattern(meta.inputSize[1], meta.inputSize[0]), width: meta.inputSize[1], height: meta.inputSize[0], flipY: false };
@@ -96,7 +97,8 @@ export class ModelEngine {
       backend: result.chosen,
       trials: result.trials,
       fallbackReason: result.fallbackReason,
-      loadMs: performance.now() - t0
+      loadMs: performance.now() - t0,
+      ...(weightsHash ? { weightsHash } : {})
     };
   }
 
@@ -223,6 +225,21 @@ export function forward(tf: Tf, model: Model, meta: Pick<ModelMeta, 'format' | '
   }
   const first = Array.isArray(y) ? y[0] : y instanceof tf.Tensor ? y : Object.values(y)[0];
   return tf.reshape(first, [-1]);
+}
+
+/** SHA-256 (hex) of the weight bytes, in shard order; undefined without weights or WebCrypto. */
+export async function hashWeights(data: tfTypes.io.WeightData | undefined): Promise<string | undefined> {
+  if (!data || !globalThis.crypto?.subtle) return undefined;
+  const parts = Array.isArray(data) ? data : [data];
+  const total = parts.reduce((n, p) => n + p.byteLength, 0);
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    bytes.set(new Uint8Array(p), offset);
+    offset += p.byteLength;
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 async function readArtifacts(tf: Tf, source: tfTypes.io.IOHandler | string): Promise<tfTypes.io.ModelArtifacts> {
