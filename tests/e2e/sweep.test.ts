@@ -149,6 +149,43 @@ describeFixtures('sweeps (production build, Chromium, MobileNet v1 0.25)', () =>
     for (const row of stored.rows as StoredRow[]) expect(rows[row.point]).toEqual(row);
   }, 240_000);
 
+  test('a subject sweep shows a sample photo (then gives the photo slot back); rows carry thumbnails and the weights hash', async () => {
+    const def = {
+      ...yawDefinition([], [modelId]),
+      name: 'Subjects',
+      subject: undefined,
+      axes: [
+        { kind: 'subject', subjects: [{ kind: 'procedural', name: 'dog' }, { kind: 'sample', file: 'kitten.jpg' }] },
+        { kind: 'field', path: 'camera.yaw', values: [-30, 0] }
+      ],
+      truth: { dog: 'dog', 'sample:kitten.jpg': 'cat' }
+    };
+    const before = await page.evaluate(() => window.__perturber.sweepSubjects());
+    const { runId, status } = await runToEnd(page, def);
+    expect(status).toBe('complete');
+    const stored = JSON.parse(await page.evaluate((id) => window.__perturber.exportRun(id, 'json'), runId));
+    expect(stored.run.models[0].weightsHash).toMatch(/^[0-9a-f]{64}$/);
+    const rows = stored.rows as (StoredRow & { correctAt5: boolean })[];
+    expect(rows).toHaveLength(4);
+    // The dog reads as a dog and the kitten as a domestic cat in a view each: the sample photo was on
+    // stage for its points (seen from the front it is a tabby; the dog from the front is not a dog).
+    expect(rows.slice(0, 2).some((r) => r.correctAt5)).toBe(true);
+    expect(rows.slice(2).some((r) => r.correctAt5)).toBe(true);
+    expect(rows[2].top[0].label).not.toBe(rows[0].top[0].label);
+    const thumb = await page.evaluate((id) => window.__perturber.runThumbnail(id, 2), runId);
+    expect(thumb).toMatch(/^data:image\/jpeg;base64,/);
+    // The sample photo was lent for the run, not imported: the user's subjects are as they were.
+    expect(await page.evaluate(() => window.__perturber.sweepSubjects())).toEqual(before);
+  }, 120_000);
+
+  test('tensors stay flat over a 300-point sweep', async () => {
+    const tensorsBefore = await page.evaluate((id) => window.__perturber.numTensors(id), modelId);
+    const yaws = Array.from({ length: 300 }, (_, i) => -180 + i * 1.2);
+    const { status } = await runToEnd(page, { ...yawDefinition(yaws.map((y) => Math.round(y * 10) / 10), [modelId]), name: 'Long' });
+    expect(status).toBe('complete');
+    expect(await page.evaluate((id) => window.__perturber.numTensors(id), modelId)).toBe(tensorsBefore);
+  }, 240_000);
+
   test('npm run experiment writes the CSV of an 8 × 2 grid; refuses a bad definition and a missing model', async () => {
     const grid = {
       ...yawDefinition([], []),
@@ -177,4 +214,21 @@ describeFixtures('sweeps (production build, Chromium, MobileNet v1 0.25)', () =>
     expect(missing.code, missing.output).toBe(2);
     expect(missing.output).toMatch(/No model\.json in the model folder .*nowhere/);
   }, 150_000);
+
+  // Last: it removes the model.
+  test('removing the model mid-run keeps the run as partial, with its rows, and says why', async () => {
+    const yaws = Array.from({ length: 60 }, (_, i) => -180 + i * 6);
+    const answer = await page.evaluate((text) => window.__perturber.runSweep(text), JSON.stringify(yawDefinition(yaws, [modelId])));
+    if ('problems' in answer) throw new Error(answer.problems.join('\n'));
+    await page.waitForFunction(() => window.__perturber.sweepProgress().pointsDone >= 3, null, { timeout: 60_000, polling: 50 });
+    await page.getByRole('button', { name: /^Models \(/ }).click();
+    await page.getByRole('button', { name: 'Remove v1 0.25' }).click();
+    await page.getByRole('button', { name: 'Yes, remove' }).click();
+    expect(await page.evaluate(() => window.__perturber.sweepFinished())).toBe('partial');
+    expect((await page.evaluate(() => window.__perturber.sweepProgress())).error).toMatch(/v1 0\.25|not loaded|removed|stopped/);
+    const stored = JSON.parse(await page.evaluate((id) => window.__perturber.exportRun(id, 'json'), answer.runId));
+    expect(stored.run.status).toBe('partial');
+    expect(stored.rows.length).toBeGreaterThanOrEqual(3);
+    expect(stored.rows.length).toBeLessThan(60);
+  }, 120_000);
 });

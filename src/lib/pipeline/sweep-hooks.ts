@@ -6,6 +6,7 @@
 import { parseDefinitionJson } from '$lib/experiments/definition';
 import { resultsCsv, runJson } from '$lib/experiments/export';
 import type { RunStatus } from '$lib/experiments/results';
+import { subjectKey } from '$lib/experiments/subjects';
 import type { ModelsController } from './models-controller.svelte';
 import type { SweepProgress, SweepRunner } from './sweep-runner.svelte';
 
@@ -21,6 +22,10 @@ export interface SweepHooks {
   resumeSweep(runId: string): Promise<void>;
   /** The stored run as CSV (tidy rows) or JSON (definition, run record and rows). */
   exportRun(runId: string, format: 'csv' | 'json'): Promise<string>;
+  /** The stored thumbnail (data URL) of a run's point, or null. */
+  runThumbnail(runId: string, point: number): Promise<string | null>;
+  /** Keys of the subjects a sweep can show now (procedural, sample photos, the user's stored ones). */
+  sweepSubjects(): string[];
   /** The model's shown prediction and the scene version it is of. */
   livePrediction(id: string): { version: number; top: { label: string; probability: number }[] };
 }
@@ -50,6 +55,8 @@ export function sweepHooks(controller: ModelsController, runner: SweepRunner | n
       if (!stored) throw new Error(`No stored run has id "${runId}".`);
       return format === 'csv' ? resultsCsv(stored.run, stored.rows) : runJson(stored.run, stored.rows);
     },
+    runThumbnail: (runId, point) => need().runs.thumbnail(runId, point),
+    sweepSubjects: () => need().subjects().map(subjectKey),
     livePrediction: (id) => {
       const r = controller.runners.find((x) => x.meta.id === id);
       if (!r) throw new Error(`no model ${id}`);

@@ -15,7 +15,7 @@
  * Each model is recorded with the SHA-256 of its weights (computed by its worker at load).
  */
 import { messageOf } from '$lib/protocol';
-import { definitionModels, truthOf, type DefinitionContext, type SweepDefinition } from '$lib/experiments/definition';
+import { definitionModels, definitionSubjects, truthOf, type DefinitionContext, type SweepDefinition } from '$lib/experiments/definition';
 import { pointMetrics } from '$lib/experiments/metrics';
 import { cellCount, enumerateCells, pointCount, pointReader, type Cell } from '$lib/experiments/points';
 import { cellsByPoint, sweepPace } from '$lib/experiments/progress';
@@ -28,6 +28,9 @@ import type { Frame } from '$lib/protocol';
 import type { ModelsController } from './models-controller.svelte';
 import type { ModelRunner } from './model-runner.svelte';
 import { busy } from './busy';
+import { SweepSubjects, availableSubjects } from './sweep-subjects';
+import { userSubjects, type UserSubjects } from '../scene/subjects/user-subjects.svelte';
+import { subjectKey, type SubjectRef } from '$lib/experiments/subjects';
 import { PredictSlots } from './predict-slots';
 import { MAX_THUMBNAIL_POINTS, frameThumbnail } from './frame-thumbnail';
 import type { PointThumbnail } from '$lib/experiments/run-store';
@@ -77,16 +80,25 @@ export class SweepRunner {
     private readonly controller: ModelsController,
     private readonly store: SceneStateStore,
     private readonly captureHub: CaptureHub,
-    readonly runs = new RunStore()
+    readonly runs = new RunStore(),
+    private readonly users: UserSubjects = userSubjects
   ) {}
 
   get running(): boolean {
     return this.active !== null;
   }
 
-  /** What a definition is checked against: the loaded models (subjects are not listed here yet). */
+  /** What a definition is checked against: the loaded models and the subjects that exist. */
   context(): DefinitionContext {
-    return { modelIds: this.controller.runners.map((r) => r.meta.id) };
+    return {
+      modelIds: this.controller.runners.map((r) => r.meta.id),
+      subjectKeys: this.subjects().filter((s) => s.kind !== 'procedural').map(subjectKey)
+    };
+  }
+
+  /** The subjects a sweep can show now: the procedural ones, the sample photos, the user's stored ones. */
+  subjects(): SubjectRef[] {
+    return availableSubjects(this.users);
   }
 
   /** Starts a run of a checked definition; resolves with its id once it is stored and running. */
@@ -140,6 +152,22 @@ export class SweepRunner {
     if (!runner) throw new Error(`Model "${id}" is not loaded: it is unknown here or was removed.`);
     if (runner.status !== 'ready') throw new Error(`Model "${runner.meta.name}" is not ready (${runner.status}).`);
     return runner;
+  }
+
+  /**
+   * `call` on `runner`'s worker, or an error once the runner is removed, stopped or restarting (its
+   * worker is gone then, and a call into it would never answer).
+   */
+  private whileLoaded<T>(runner: ModelRunner, call: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setInterval>;
+    const gone = new Promise<never>((_, reject) => {
+      timer = setInterval(() => {
+        const loaded = this.controller.runners.includes(runner);
+        if (loaded && runner.status === 'ready') return;
+        reject(new Error(`Model "${runner.meta.name}" ${loaded ? `stopped during the sweep (${runner.status})` : 'was removed during the sweep'}; the points done so far are kept.`));
+      }, 200);
+    });
+    return Promise.race([call, gone]).finally(() => clearInterval(timer));
   }
 
   private launch(run: RunRecord, cells: Cell[], done: readonly Cell[]): void {
@@ -198,7 +226,9 @@ export class SweepRunner {
     const slotsOf = (model: string) => slots.get(model) ?? slots.set(model, new PredictSlots(PREDICTS_PER_MODEL)).get(model)!;
     const started = performance.now();
     let finished = 0;
+    const stage = new SweepSubjects(this.users);
     try {
+      await stage.prepare(definitionSubjects(def));
       for (let i = 0; i < batches.length; i++) {
         while (inFlight.length >= AHEAD) await inFlight.shift();
         if (failure) break;
@@ -208,6 +238,7 @@ export class SweepRunner {
         }
         const batch = batches[i];
         const point = read(batch.point);
+        stage.show(point.subject);
         this.store.replace(point.state);
         const version = this.store.version;
         const pointTaps = [...new Set(batch.models.map((model) => tapOf(this.runnerOf(model))))];
@@ -224,7 +255,7 @@ export class SweepRunner {
             const runner = this.runnerOf(model);
             const frame: Frame = await frames.get(tapOf(runner))!;
             if (frame.version !== version) throw new Error('The scene changed while the sweep ran; the point was not measured.');
-            const prediction = await slotsOf(model).run(() => runner.calls.predictOnce(frame));
+            const prediction = await slotsOf(model).run(() => this.whileLoaded(runner, runner.calls.predictOnce(frame)));
             return resultRow({ point: batch.point, model }, pointMetrics({ top: prediction.top }, truth), prediction.inferenceMs);
           })
         )
@@ -256,6 +287,7 @@ export class SweepRunner {
       release();
       for (const tap of taps.values()) tap.stop();
       this.store.replace(before);
+      stage.release();
       releaseUrl();
     }
     let status: RunStatus;

@@ -150,6 +150,24 @@ export class UserSubjects {
     return this.importFile({ name: sample.file, type: sample.type, bytes }, 'photo');
   }
 
+  /**
+   * Shows `object` as the photo subject until the returned function is called, which brings back the
+   * user's own photo (a sweep over the sample photos). Nothing is stored and nothing is disposed: the
+   * lender owns `object`.
+   */
+  lendPhoto(object: Object3D, name: string): () => void {
+    const previous = { object: this.photo, name: this.names.photo };
+    this.photo = object;
+    this.names = { ...this.names, photo: name };
+    if (this.scene.state.subject.source === 'photo') this.scene.version += 1;
+    return () => {
+      if (this.photo !== object) return;
+      this.photo = previous.object;
+      this.names = { ...this.names, photo: previous.name };
+      if (this.scene.state.subject.source === 'photo') this.scene.version += 1;
+    };
+  }
+
   /** Replaces the object of `kind`; a new frame is due when that kind is on screen. */
   #show(kind: UserSubjectKind, object: Object3D, name: string): void {
     const old = this[kind];
