@@ -6,7 +6,7 @@
  * also get a polar plot; a run whose subjects have no truth plots top-1 confidence, not p(truth), and
  * no correctness. Two runs overlay only when they sweep the same axes with the same values.
  */
-import { fieldEntry } from '$lib/state/schema';
+import { fieldEntry, stepDecimals } from '$lib/state/schema';
 import { axisName, axisValues, type Axis, type AxisValue } from './axes';
 import { definitionModels, definitionSubjects, truthOf } from './definition';
 import type { LabelledProbability } from './metrics';
@@ -85,7 +85,9 @@ function axisInfo(run: RunRecord, axis: Axis, index: number): PlotAxis {
   if (spec.kind === 'number') {
     const nums = values as number[];
     const angle = spec.unit === '°' && Math.max(...nums) - Math.min(...nums) >= 180;
-    return { index, name: axis.path, label, title: spec.label, kind: 'number', angle, values, texts: nums.map((v) => `${v}${spec.unit}`) };
+    // Range values have up to 10 decimals (0.1212121212): shown with the step's decimals, at least 2.
+    const text = (v: number) => `${+v.toFixed(Math.max(2, stepDecimals(spec)))}${spec.unit}`;
+    return { index, name: axis.path, label, title: spec.label, kind: 'number', angle, values, texts: nums.map(text) };
   }
   const texts = values.map((v) => (spec.kind === 'toggle' ? (v ? 'on' : 'off') : spec.kind === 'color' ? `#${v}` : String(v)));
   return { index, name: axis.path, label, title: spec.label, kind: 'category', angle: false, values, texts };
@@ -131,19 +133,8 @@ export function plotRows(source: PlotSource, sourceIndex = 0): PlotRow[] {
     } catch {
       continue;
     }
-    out.push({
-      source: sourceIndex,
-      point: r.point,
-      model: r.model,
-      values,
-      pTruth: r.pTruth,
-      confidence: r.top[0].probability,
-      correctAt1: asShare(r.correctAt1),
-      correctAt5: asShare(r.correctAt5),
-      entropy: r.entropy,
-      top1: r.top[0].label,
-      top: r.top
-    });
+    const { point, model, pTruth, entropy, top } = r;
+    out.push({ source: sourceIndex, point, model, values, pTruth, confidence: top[0].probability, correctAt1: asShare(r.correctAt1), correctAt5: asShare(r.correctAt5), entropy, top1: top[0].label, top });
   }
   return out;
 }
@@ -188,16 +179,9 @@ export function lineSeries(rows: readonly PlotRow[], axis: PlotAxis, metric: Plo
   const out: SeriesPoint[] = [];
   for (const [key, g] of groups) {
     const first = g.reduce((a, b) => (b.point < a.point ? b : a));
-    out.push({
-      source: first.source,
-      series: key.split('\u0000')[0],
-      model: first.model,
-      x: first.values[axis.index],
-      xIndex: position.get(String(first.values[axis.index]))!,
-      value: g.reduce((s, r) => s + (r[metric] as number), 0) / g.length,
-      count: g.length,
-      point: first.point
-    });
+    const x = first.values[axis.index];
+    const value = g.reduce((sum, r) => sum + (r[metric] as number), 0) / g.length;
+    out.push({ source: first.source, series: key.split('\u0000')[0], model: first.model, x, xIndex: position.get(String(x))!, value, count: g.length, point: first.point });
   }
   return out.sort((a, b) => (a.series < b.series ? -1 : a.series > b.series ? 1 : a.xIndex - b.xIndex));
 }
@@ -311,16 +295,15 @@ export function plotPlan(sources: readonly PlotSource[], metric?: PlotMetric): P
   }
   if (axes.length === 2) {
     const labels = runLabels(sources);
-    const by = `by-${fileSafe(axes[0].name)}-and-${fileSafe(axes[1].name)}`;
+    const title = `${METRICS[chosen].label} by ${axes[0].title} and ${axes[1].title}`;
+    const name = `${METRICS[chosen].file}-by-${fileSafe(axes[0].name)}-and-${fileSafe(axes[1].name)}`;
+    const overlaid = sources.length > 1;
     sources.forEach((s, source) => {
-      const run = sources.length > 1 ? { source, runTitle: ` (${labels[source]})`, runFile: `-run-${source + 1}` } : { runTitle: '', runFile: '' };
-      const base = { kind: 'heatmap' as const, metric: chosen, axis: 0, ...(sources.length > 1 ? { source } : {}) };
-      const title = `${METRICS[chosen].label} by ${axes[0].title} and ${axes[1].title}`;
-      if (axes.some((a) => a.kind === 'model')) add({ ...base, title: title + run.runTitle }, `${METRICS[chosen].file}-${by}${run.runFile}`);
-      else {
-        for (const m of plotModels(s.run)) {
-          add({ ...base, model: m.id, title: `${title}: ${m.name}${run.runTitle}` }, `${METRICS[chosen].file}-${by}${run.runFile}-${fileSafe(m.name)}`);
-        }
+      const [runTitle, runFile] = overlaid ? [` (${labels[source]})`, `-run-${source + 1}`] : ['', ''];
+      const models = axes.some((a) => a.kind === 'model') ? [null] : plotModels(s.run);
+      for (const m of models) {
+        const f = { kind: 'heatmap' as const, metric: chosen, axis: 0, ...(overlaid ? { source } : {}), ...(m ? { model: m.id } : {}) };
+        add({ ...f, title: `${title}${m ? `: ${m.name}` : ''}${runTitle}` }, `${name}${runFile}${m ? `-${fileSafe(m.name)}` : ''}`);
       }
     });
   }

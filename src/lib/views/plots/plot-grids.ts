@@ -9,7 +9,7 @@ import { METRICS, heatmapCells, stripCells, type FigurePlan, type HeatCell, type
 import { shortLabel } from '../format';
 import { INK, PLOT_STYLE, legendMarks, ordinalScale, seriesLabel, tagSeries, type FigureContext, type LegendItem, type SeriesTag } from './plot-style';
 
-const bandScale = (axis: PlotAxis, span: number): Plot.ScaleOptions => ({ type: 'band', ...ordinalScale(axis, span) });
+const bandScale = (axis: PlotAxis, span: number, vertical = false): Plot.ScaleOptions => ({ type: 'band', ...ordinalScale(axis, span, vertical) });
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
@@ -27,15 +27,18 @@ export function heatmapFigure(f: FigurePlan, ctx: FigureContext, width: number):
   const cells = heatmapCells(rows, metric, f.model);
   const top = info.percent ? 1 : Math.max(1, Math.ceil(cells.reduce((m, c) => Math.max(m, c.value), 0)));
   const marginLeft = Math.min(160, longest(ay.texts) * 6.3 + 24);
-  const cellWidth = (width - marginLeft - 20) / ax.values.length;
+  const cellWidth = (width - marginLeft - 24) / ax.values.length;
+  // Rows of 26 px, at most 420 px in all (a 100-value axis: rows of about 4 px).
+  const plotHeight = Math.max(120, Math.min(420, ay.values.length * 26));
+  const inset = cellWidth < 8 || plotHeight / ay.values.length < 8 ? 0 : 0.5;
   const tags: SeriesTag[] = [];
   const marks: Plot.Markish[] = [];
   for (const [model, own] of groupBy(cells, (c) => c.model)) {
     const className = `plot-series-${tags.length}`;
-    marks.push(Plot.cell(own, { x: 'x', y: 'y', fill: 'value', inset: 0.5, className }));
+    marks.push(Plot.cell(own, { x: 'x', y: 'y', fill: 'value', inset, className }));
     tags.push({ className, series: `${own[0].source}:${model}`, model, runId: ctx.sources[own[0].source].run.id });
   }
-  if (cells.length <= 200 && cellWidth >= 34) {
+  if (cells.length <= 200 && cellWidth >= 34 && plotHeight / ay.values.length >= 16) {
     const text = (c: HeatCell) => (info.percent ? `${Math.round(c.value * 100)}%` : c.value.toFixed(2));
     marks.push(Plot.text(cells, { x: 'x', y: 'y', text, fill: (c: HeatCell) => (c.value / top > 0.6 ? INK : 'white'), fontSize: 10 }));
   }
@@ -46,14 +49,14 @@ export function heatmapFigure(f: FigurePlan, ctx: FigureContext, width: number):
   marks.push(Plot.cell(cells, Plot.pointer({ x: 'x', y: 'y', fill: 'none', stroke: INK, strokeWidth: 2 })));
   const el = Plot.plot({
     width,
-    height: Math.max(140, ay.values.length * 26) + 70,
+    height: plotHeight + 20 + (ax.values.length > 6 ? 70 : 40),
     marginLeft,
     marginTop: 20,
     marginRight: 24,
     marginBottom: ax.values.length > 6 ? 70 : 40,
     style: PLOT_STYLE,
     x: bandScale(ax, width - marginLeft - 24),
-    y: { ...bandScale(ay, Infinity), tickRotate: 0 },
+    y: bandScale(ay, plotHeight, true),
     color: {
       type: 'linear',
       domain: [0, top],
@@ -92,7 +95,7 @@ export function stripFigure(f: FigurePlan, ctx: FigureContext, width: number): S
     const y = (c: StripCell) => rowLabel(c);
     // Along a model axis each column is a model: its cells are outlined in its colour.
     const stroke = alongModels ? (c: StripCell) => ctx.colourOf(c.model) : undefined;
-    marks.push(Plot.cell(own, { x: 'x', y, fill: (c: StripCell) => classColour.apply(c.label), stroke, strokeWidth: 3, inset: 2, className }));
+    marks.push(Plot.cell(own, { x: 'x', y, fill: (c: StripCell) => classColour.apply(c.label), stroke, strokeWidth: 3, inset: alongModels ? 2 : cellWidth < 8 ? 0 : 0.5, className }));
     if (!alongModels) marks.push(Plot.dot([rowLabel(own[0])], { y: (d: string) => d, frameAnchor: 'left', dx: -marginLeft + 10, r: 5, fill: ctx.colourOf(own[0].model) }));
     tags.push({ className, series: key, model: alongModels ? 'models' : own[0].model, runId: ctx.sources[own[0].source].run.id });
   }

@@ -42,7 +42,8 @@ function seriesMarks(ctx: FigureContext, points: SeriesPoint[], xy: { x: (p: Ser
     const colour = alongModels ? CHECKPOINTS_LINE : ctx.colourOf(model);
     const className = `plot-series-${tags.length}`;
     marks.push(Plot.line(pts, { ...xy, stroke: colour, strokeWidth: 2, strokeDasharray: source ? DASH : undefined, className }));
-    marks.push(Plot.dot(pts, { ...xy, r: 3, fill: alongModels ? (p: SeriesPoint) => ctx.colourOf(p.model) : colour, stroke: 'white', strokeWidth: 0.8 }));
+    // Dots while they are apart; a long series is a line (the pointer still marks its points).
+    if (pts.length <= 40) marks.push(Plot.dot(pts, { ...xy, r: 3, fill: alongModels ? (p: SeriesPoint) => ctx.colourOf(p.model) : colour, stroke: 'white', strokeWidth: 0.8 }));
     tags.push({ className, series, model: alongModels ? 'models' : model, runId: ctx.sources[source].run.id });
   }
   marks.push(Plot.dot(points, Plot.pointer({ ...xy, r: 7, fill: 'none', stroke: INK, strokeWidth: 1.5, maxRadius: 40 })));

@@ -87,21 +87,21 @@ export function tagSeries(root: Element, tags: SeriesTag[], selector = 'path'): 
 }
 
 /** The values of an ordinal axis to label: every k-th when all would not fit in `span` pixels. */
-export function tickValues(axis: PlotAxis, span: number): unknown[] {
-  const rotated = axis.values.length > 6;
-  const each = rotated ? 16 : axis.texts.reduce((n, t) => Math.max(n, t.length), 0) * 6.3 + 10;
+export function tickValues(axis: PlotAxis, span: number, vertical = false): unknown[] {
+  const rotated = !vertical && axis.values.length > 6;
+  const each = vertical ? 14 : rotated ? 24 : axis.texts.reduce((n, t) => Math.max(n, t.length), 0) * 6.3 + 10;
   const k = Math.max(1, Math.ceil((axis.values.length * each) / Math.max(span, 1)));
   return axis.values.filter((_, i) => i % k === 0);
 }
 
 /** An ordinal axis's scale options: its values in axis order, read as their texts, thinned to fit. */
-export function ordinalScale(axis: PlotAxis, span: number): Plot.ScaleOptions {
+export function ordinalScale(axis: PlotAxis, span: number, vertical = false): Plot.ScaleOptions {
   return {
     domain: axis.values,
     label: axis.label,
-    ticks: tickValues(axis, span),
+    ticks: tickValues(axis, span, vertical),
     tickFormat: (v: unknown) => axis.texts[axis.values.indexOf(v as never)] ?? String(v),
-    tickRotate: axis.values.length > 6 ? -30 : 0
+    tickRotate: !vertical && axis.values.length > 6 ? -30 : 0
   };
 }
 
