@@ -9,6 +9,7 @@ import {
   plotPlan,
   plotRows,
   pointSummary,
+  runLabels,
   stripCells,
   type PlotSource
 } from '../../src/lib/experiments/plot-data';
@@ -49,7 +50,9 @@ describe('plot axes', () => {
     const narrow = checked(yawSweep({ axes: [{ kind: 'field', path: 'camera.yaw', values: { from: 0, to: 90, steps: 4 } }] }));
     expect(plotAxes(fakeRun(narrow))[0].angle).toBe(false);
     const blur = checked(yawSweep({ axes: [{ kind: 'field', path: 'image.blur', values: { from: 0, to: 12, steps: 4 } }] }));
-    expect(plotAxes(fakeRun(blur))[0]).toMatchObject({ label: 'Gaussian blur (px)', angle: false });
+    expect(plotAxes(fakeRun(blur))[0]).toMatchObject({ label: 'Gaussian blur (px)', angle: false, texts: ['0px', '4px', '8px', '12px'] });
+    const fine = checked(yawSweep({ axes: [{ kind: 'field', path: 'image.blur', values: { from: 0, to: 12, steps: 100 } }] }));
+    expect(plotAxes(fakeRun(fine))[0].texts.slice(0, 3)).toEqual(['0px', '0.12px', '0.24px']);
   });
 
   it('reads subjects, toggles and models as categories in axis order', () => {
@@ -181,6 +184,15 @@ describe('two runs overlaid', () => {
     const series = new Set(lineSeries(rows, plotAxes(a.run)[0], 'pTruth').map((p) => p.series));
     expect([...series]).toEqual(['0:m1', '0:m2', '1:m1', '1:m2']);
     expect(names([a, b]).filter((f) => f.startsWith('heatmap')).length).toBe(4);
+  });
+
+  it('offers only the metrics both runs have, and tells runs of one name apart', () => {
+    const def = checked(yawSweep());
+    const none = checked(yawSweep({ truth: { dog: 'none' } }));
+    const plan = plotPlan([source(def), source(none, fakeRows(none), { id: 'run-2' })]);
+    expect(plan.ok && plan.metrics).toEqual(['confidence', 'entropy']);
+    expect(plan.ok && plan.figures.map((f) => f.name)).toEqual(['confidence-by-camera-yaw', 'entropy-by-camera-yaw', 'confidence-polar-by-camera-yaw', 'top-1-by-camera-yaw']);
+    expect(runLabels([source(def), source(def)])).toEqual(['A run (1)', 'A run (2)']);
   });
 
   it('says so instead of overlaying runs whose axes differ', () => {

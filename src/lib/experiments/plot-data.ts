@@ -278,8 +278,10 @@ export function plotPlan(sources: readonly PlotSource[], metric?: PlotMetric): P
   const problem = overlayProblem(sources);
   if (problem) return { ok: false, problem };
   const runs = sources.map((s) => s.run);
-  const metrics = metricChoices(runs[0]).filter((m) => runs.every((r) => metricChoices(r).includes(m)));
-  const lines = lineMetrics(runs[0]).filter((m) => runs.every((r) => lineMetrics(r).includes(m)));
+  // Overlaid with a run without truth, both are drawn as that one is (confidence, no correctness).
+  const basis = runs.find((r) => !hasTruth(r)) ?? runs[0];
+  const metrics = metricChoices(basis);
+  const lines = lineMetrics(basis);
   const chosen = metric && metrics.includes(metric) ? metric : metrics[0];
   const axes = plotAxes(runs[0]);
   const figures: FigurePlan[] = [];
