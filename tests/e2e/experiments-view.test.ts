@@ -2,7 +2,9 @@
  * The Experiments view through its controls (production build, Chromium, fixture MobileNet v1 0.25):
  * a 4-value yaw sweep on the dog defined in the editor and run; the runs list shows it complete with
  * every cell; rename (an empty name is refused, saying why); Export CSV has models × points rows; a
- * corrupt definition file is refused with a clear message and the editor keeps its content; delete.
+ * corrupt definition file is refused with a clear message and the editor keeps its content; a longer
+ * run cancelled and resumed, overlaid on the first; delete. A share link opens its definition in the
+ * editor (not run) with its problems.
  * A screenshot of the view goes to /tmp/expview.png.
  */
 import { readFileSync } from 'node:fs';
@@ -62,7 +64,33 @@ describeFixtures('Experiments view (production build, Chromium, MobileNet v1 0.2
     expect(await row.getByTestId('run-rows').textContent()).toBe('4 / 4 rows');
     await view.getByTestId('sweep-progress').and(page.locator('[data-status="complete"]')).waitFor({ timeout: 5_000 });
     expect(await view.getByTestId('sweep-progress').textContent()).toMatch(/4 \/ 4 points/);
-    expect(await view.getByTestId('run-plots').count()).toBe(1);
+    const firstId = await row.getAttribute('data-run-id');
+    expect(await view.getByTestId('plots').getAttribute('data-runs')).toBe(firstId);
+
+    // A longer run, cancelled from the progress bar, then resumed from the list, overlaid on the first.
+    await axis.getByLabel('Steps', { exact: true }).fill('24');
+    await editor.getByLabel('Name').fill('Yaw 24');
+    await editor.getByRole('button', { name: 'Run' }).click();
+    await page.waitForFunction(() => window.__perturber.sweepProgress().pointsDone >= 2, null, { timeout: 30_000, polling: 50 });
+    await view.getByTestId('sweep-progress').getByRole('button', { name: 'Cancel' }).click();
+    const long = view.getByTestId('run-row').filter({ hasText: 'Yaw 24' });
+    await long.and(page.locator('[data-status="cancelled"]')).waitFor({ timeout: 30_000 });
+    expect(await view.getByTestId('sweep-progress').textContent()).toMatch(/Cancelled/);
+    await long.getByRole('button', { name: 'Resume' }).click();
+    await long.and(page.locator('[data-status="complete"]')).waitFor({ timeout: 60_000 });
+    expect(await long.getByTestId('run-rows').textContent()).toBe('24 / 24 rows');
+    const longId = await long.getAttribute('data-run-id');
+    await row.getByRole('button', { name: 'View' }).click();
+    expect(await row.getByRole('button', { name: 'Overlay' }).isDisabled()).toBe(true);
+    await long.getByRole('button', { name: 'Overlay' }).click();
+    await page.waitForFunction((ids) => document.querySelector('[data-testid="plots"]')?.getAttribute('data-runs') === ids, `${firstId} ${longId}`, { timeout: 5_000 });
+    expect(await long.getByRole('button', { name: 'Overlay' }).getAttribute('aria-pressed')).toBe('true');
+
+    // The share link carries the definition.
+    await editor.getByRole('button', { name: 'Copy share link' }).click();
+    expect(await editor.getByLabel('Share link').inputValue()).toMatch(/\?(.*&)?sweep=[A-Za-z0-9_-]+/);
+    await editor.getByLabel('Name').fill('Yaw 4 (dog)');
+    await axis.getByLabel('Steps', { exact: true }).fill('4');
 
     // Rename: an empty name is refused with the checker's words; a good one is stored.
     await row.getByRole('button', { name: 'Rename' }).click();
@@ -98,6 +126,46 @@ describeFixtures('Experiments view (production build, Chromium, MobileNet v1 0.2
     await renamed.getByRole('button', { name: 'Delete…' }).click();
     await renamed.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Delete' }).click();
     await renamed.waitFor({ state: 'detached', timeout: 5_000 });
-    expect(await view.getByTestId('run-row').count()).toBe(0);
+    expect(await view.getByTestId('run-row').count()).toBe(1);
   }, 120_000);
+
+  test('a share link opens its definition in the editor, not run, with its problems; a broken one says why', async () => {
+    const definition = {
+      version: 1,
+      name: 'Shared yaw',
+      base: { version: 1 },
+      subject: { kind: 'procedural', name: 'cat' },
+      axes: [{ kind: 'field', path: 'camera.yaw', values: [0, 90] }],
+      truth: { cat: 'cat' },
+      models: ['nowhere']
+    };
+    const shared = await app!.open({ search: `?sweep=${Buffer.from(JSON.stringify(definition)).toString('base64url')}` });
+    try {
+      expect(await shared.getByRole('navigation').getByRole('button', { name: 'Experiments' }).getAttribute('aria-expanded')).toBe('true');
+      const editor = shared.getByRole('form', { name: 'Sweep definition' });
+      expect(await editor.getByLabel('Name').inputValue()).toBe('Shared yaw');
+      expect(await editor.getByLabel('Subject', { exact: true }).inputValue()).toBe('cat');
+      expect(await editor.getByLabel('Values (comma-separated)').inputValue()).toBe('0, 90');
+      expect(await editor.getByTestId('sweep-problems').textContent()).toMatch(/Model "nowhere" is not loaded/);
+      expect(await editor.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
+      expect(await shared.getByTestId('sweep-progress').count()).toBe(0);
+      // The scene's URL writer keeps the sweep param, and it is not reported as an unknown setting.
+      await shared.evaluate(() => window.__perturber.setField('camera.yaw', 45));
+      await shared.waitForFunction(() => location.search.includes('camera.yaw=45'), null, { timeout: 5_000 });
+      expect(await shared.evaluate(() => new URLSearchParams(location.search).has('sweep'))).toBe(true);
+      expect(await shared.getByRole('list', { name: 'Notices' }).count()).toBe(0);
+    } finally {
+      await shared.context().close();
+    }
+
+    const broken = await app!.open({ search: '?sweep=eyJ2ZXJzaW9uIjox' });
+    try {
+      const problems = broken.getByTestId('link-problems');
+      await problems.waitFor({ timeout: 5_000 });
+      expect(await problems.textContent()).toMatch(/The sweep in the link could not be opened:[\s\S]*could not be read/);
+      expect(await broken.getByRole('form', { name: 'Sweep definition' }).getByLabel('Name').inputValue()).toBe('Yaw sweep');
+    } finally {
+      await broken.context().close();
+    }
+  }, 60_000);
 });
