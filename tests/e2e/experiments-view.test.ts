@@ -122,6 +122,19 @@ describeFixtures('Experiments view (production build, Chromium, MobileNet v1 0.2
 
     await page.screenshot({ path: '/tmp/expview.png', fullPage: true });
 
+    // Export definition, then import it back: the editor shows it again.
+    const [exported] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), editor.getByRole('button', { name: 'Export definition' }).click()]);
+    expect(exported.suggestedFilename()).toBe('yaw-4-dog.sweep.json');
+    const file = (await exported.path())!;
+    expect(JSON.parse(readFileSync(file, 'utf8')).axes).toEqual([{ kind: 'field', path: 'camera.yaw', values: { from: -90, to: 90, steps: 4 } }]);
+    await editor.getByLabel('Name').fill('Something else');
+    await axis.getByLabel('Steps', { exact: true }).fill('7');
+    await editor.getByLabel('Import definition file').setInputFiles(file);
+    await page.waitForFunction(() => document.querySelector('[data-testid="definition-message"]')?.textContent?.includes('Imported'), null, { timeout: 5_000 });
+    expect(await editor.getByLabel('Name').inputValue()).toBe('Yaw 4 (dog)');
+    expect(await axis.getByLabel('Steps', { exact: true }).inputValue()).toBe('4');
+    expect(await editor.getByTestId('sweep-base').textContent()).toMatch(/the imported definition's scene/);
+
     // Delete asks first, then removes the run.
     await renamed.getByRole('button', { name: 'Delete…' }).click();
     await renamed.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Delete' }).click();
