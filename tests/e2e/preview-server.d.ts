@@ -28,6 +28,7 @@ export declare const PORTS: {
   scenarios: number;
   tablet: number;
   sweep: number;
+  experimentsView: number;
 };
 /** `basePort` shifted by `E2E_PORT_OFFSET`. */
 export declare function e2ePort(basePort: number): number;

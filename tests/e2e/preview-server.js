@@ -47,7 +47,8 @@ export const PORTS = {
   preprocessCheck: 4395,
   scenarios: 4401,
   tablet: 4405,
-  sweep: 4411 // + 1: the CLI's static server
+  sweep: 4411, // + 1: the CLI's static server
+  experimentsView: 4415
 };
 
 /** `basePort` shifted by `E2E_PORT_OFFSET`. */
