@@ -5,9 +5,10 @@
 
 export const USAGE = `Usage: npm run experiment -- --definition sweep.json (--model <folder with model.json> ... | --bundled) --out <dir>
   --definition <file>  the sweep definition (JSON, as the app exports it)
-  --model <folder>     a model folder (model.json + weight shards [+ labels .json]); repeat for more, in order
+  --model <folder|url> a model folder (model.json + weight shards [+ labels .json]) or the http(s) URL of a
+                       model.json; repeat for more, in order
   --bundled            also run the app's bundled models (before the --model ones)
-  --out <dir>          where results.csv and run.json are written (created if missing)
+  --out <dir>          where results.csv, run.json and the plots (SVG and PNG) are written (created if missing)
   --build <dir>        the test build to serve (default: ./build; EXPERIMENT_BUILD also sets it)
   --port <n>           the port to serve it on (default: a free one from 4470)
 The loaded models replace the definition's "models" (or its model axis's list), in the order given.`;

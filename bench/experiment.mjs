@@ -9,9 +9,9 @@
  * `main(argv)` is exported for tests (tests/e2e/sweep.test.ts runs it against the built build).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, assertTestBuild, importFolder, launchBrowser, modelSettled, newAppContext, watchConsole } from '../tests/e2e/harness.js';
+import { ROOT, assertTestBuild, importFolder, importUrl, launchBrowser, modelSettled, newAppContext, watchConsole } from '../tests/e2e/harness.js';
 import { freePorts, startStaticServer } from './static-server.mjs';
 import { USAGE, parseExperimentArgs, summarise, withModels } from './experiment-args.mjs';
 
@@ -20,6 +20,8 @@ class UsageError extends Error {}
 const log = (line) => console.log(`[experiment] ${line}`);
 
 /** Reads and checks what can be checked before a browser starts. */
+const isModelUrl = (m) => /^https?:\/\//i.test(m);
+
 function prepare(options) {
   const definitionPath = resolve(options.definition);
   if (!existsSync(definitionPath)) throw new UsageError(`The definition file ${definitionPath} does not exist.`);
@@ -29,9 +31,10 @@ function prepare(options) {
   } catch (e) {
     throw new UsageError(`The sweep definition ${definitionPath} is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
   }
-  const folders = options.models.map((m) => resolve(m));
+  // A model is a folder here, or the http(s) URL of a model.json (imported by the app like a user's URL).
+  const folders = options.models.map((m) => (isModelUrl(m) ? m : resolve(m)));
   for (const folder of folders) {
-    if (!existsSync(join(folder, 'model.json'))) throw new UsageError(`No model.json in the model folder ${folder}.`);
+    if (!isModelUrl(folder) && !existsSync(join(folder, 'model.json'))) throw new UsageError(`No model.json in the model folder ${folder}.`);
   }
   const build = resolve(options.build ?? join(ROOT, 'build'));
   try {
@@ -100,9 +103,10 @@ export async function main(argv = process.argv.slice(2)) {
     if (problems.length) return definitionProblems(problems);
     if (options.bundled) await readyModels(page, 1);
     for (const [i, folder] of folders.entries()) {
-      const name = `${i + 1}: ${basename(folder)}`;
+      const name = `${i + 1}: ${isModelUrl(folder) ? basename(dirname(new URL(folder).pathname)) || 'model' : basename(folder)}`;
       log(`importing ${folder} as "${name}"`);
-      await importFolder(page, folder, name);
+      if (isModelUrl(folder)) await importUrl(page, folder, name);
+      else await importFolder(page, folder, name);
       const error = await modelSettled(page, name, { timeout: 180_000 });
       if (error) throw new Error(`The model ${folder} failed to load: ${error}`);
     }
@@ -138,7 +142,12 @@ export async function main(argv = process.argv.slice(2)) {
       const judged = s.correctAt1 === null ? 'no truth' : `correct@1 ${(s.correctAt1 * 100).toFixed(1)}%, mean p(truth) ${s.meanPTruth.toFixed(3)}`;
       log(`  ${names.get(s.model) ?? s.model}: ${s.rows} rows, ${judged}`);
     }
-    log(`wrote ${join(out, 'results.csv')} and ${join(out, 'run.json')}`);
+    const plots = await page.evaluate((id) => window.__perturber.plotImages(id), runId);
+    for (const p of plots) {
+      writeFileSync(join(out, `${p.name}.svg`), p.svg);
+      writeFileSync(join(out, `${p.name}.png`), Buffer.from(p.png, 'base64'));
+    }
+    log(`wrote ${join(out, 'results.csv')}, ${join(out, 'run.json')} and ${plots.length} plots (SVG and PNG: ${plots.map((p) => p.name).join(', ')})`);
     return status.status === 'complete' ? 0 : 1;
   } catch (e) {
     console.error('[experiment] failed:', e instanceof Error ? e.message : e);

@@ -37,6 +37,18 @@ export async function importFolder(page, dir, name, backend) {
   await page.getByRole('button', { name: 'Add model' }).waitFor({ state: 'detached', timeout: 120_000 });
 }
 
+/** Imports a model from the URL of its model.json through the UI (Import model → URL → Inspect → Add model). */
+export async function importUrl(page, url, name) {
+  await page.getByRole('navigation').getByRole('button', { name: 'Import model' }).click();
+  await page.getByLabel('Model URL (to a model.json)').fill(url);
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  const nameField = page.getByLabel('Display name');
+  await nameField.waitFor({ timeout: 120_000 });
+  await nameField.fill(name);
+  await page.getByRole('button', { name: 'Add model' }).click();
+  await page.getByRole('button', { name: 'Add model' }).waitFor({ state: 'detached', timeout: 120_000 });
+}
+
 /**
  * Waits until the model called `name` is listed and either ready (with at least `minPredictions`
  * predictions) or showing an error; resolves to that error, or null.

@@ -7,11 +7,12 @@
  * definition or a missing model folder with exit code 2.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
+import { startStaticServer } from '../../bench/static-server.mjs';
 import { PORTS, ROOT, e2ePort, importFolder, modelSettled, models, reloadApp, sceneVersion, startApp, waitForFreshPredictions, type App, type Page } from './harness';
 
 const DOG = { 'subject.source': 'procedural', 'subject.pair': 'animal', 'subject.shape': 0, 'subject.texture': 0 };
@@ -186,7 +187,7 @@ describeFixtures('sweeps (production build, Chromium, MobileNet v1 0.25)', () =>
     expect(await page.evaluate((id) => window.__perturber.numTensors(id), modelId)).toBe(tensorsBefore);
   }, 240_000);
 
-  test('npm run experiment writes the CSV of an 8 × 2 grid; refuses a bad definition and a missing model', async () => {
+  test('npm run experiment runs an 8 × 2 grid on a model folder and a model URL, writes the CSV, JSON and plots; refuses a bad definition and a missing model', async () => {
     const grid = {
       ...yawDefinition([], []),
       name: 'Grid',
@@ -197,13 +198,29 @@ describeFixtures('sweeps (production build, Chromium, MobileNet v1 0.25)', () =>
     };
     writeFileSync(join(dir, 'grid.json'), JSON.stringify(grid));
     const out = join(dir, 'out');
-    const ok = await runCli(['--definition', join(dir, 'grid.json'), '--model', FIXTURE_MODELS.v1_025, '--out', out]);
+    // One model from its folder, the same one from a URL (another origin, as a user's URL import).
+    const served = await startStaticServer(FIXTURE_MODELS.v1_025, e2ePort(PORTS.sweep) + 2, { cors: true });
+    let ok;
+    try {
+      ok = await runCli(['--definition', join(dir, 'grid.json'), '--model', FIXTURE_MODELS.v1_025, '--model', `${served.url}/model.json`, '--out', out]);
+    } finally {
+      await served.stop();
+    }
     expect(ok.code, ok.output).toBe(0);
     const lines = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
     expect(lines[0]).toMatch(/^point,model_id,model_name,subject,camera\.yaw,camera\.pitch,top1_label/);
-    expect(lines).toHaveLength(1 + 16);
-    expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).rows).toHaveLength(16);
-    expect(ok.output).toMatch(/complete, 16 rows of 16/);
+    expect(lines).toHaveLength(1 + 2 * 16);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.rows).toHaveLength(32);
+    // Same weights, whichever way they came: the same hash, and the same answers.
+    expect(run.run.models[0].weightsHash).toBe(run.run.models[1].weightsHash);
+    expect(ok.output).toMatch(/complete, 32 rows of 32/);
+    // The plots beside the CSV, as SVG and PNG.
+    const images = readdirSync(out).filter((f) => /\.(svg|png)$/.test(f));
+    expect(images).toContain('p-truth-by-camera-yaw.svg');
+    expect(images).toContain('p-truth-by-camera-yaw.png');
+    expect(readFileSync(join(out, 'p-truth-by-camera-yaw.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    expect(readFileSync(join(out, 'p-truth-by-camera-yaw.png')).subarray(1, 4).toString()).toBe('PNG');
 
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...grid, axes: [{ kind: 'field', path: 'camera.wobble', values: [1, 2] }] }));
     const bad = await runCli(['--definition', join(dir, 'bad.json'), '--model', FIXTURE_MODELS.v1_025, '--out', out]);

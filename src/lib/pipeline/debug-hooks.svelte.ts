@@ -12,7 +12,13 @@ import type { CaptureHub } from '../scene/capture-hub';
 import { SweepRunner } from './sweep-runner.svelte';
 import { sweepHooks, type SweepHooks } from './sweep-hooks';
 
-export interface DebugHooks extends SweepHooks {
+/** Hooks that need the views (which pipeline does not import): the page hands them over. */
+export interface ViewHooks {
+  /** A stored run's plots as SVG text and PNG (base64), named like "p-truth-by-camera-yaw". */
+  plotImages?(runId: string): Promise<{ name: string; svg: string; png: string }[]>;
+}
+
+export interface DebugHooks extends SweepHooks, ViewHooks {
   models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; top5: string[]; shownVersion: number; restarts: number; error: string | null }[];
   sceneVersion(): number;
   /** Sets one scene-state field ("image.saturation", 0); returns whether the state changed. */
@@ -34,7 +40,7 @@ export interface DebugHooks extends SweepHooks {
   attack(id: string, config: AttackConfig): Promise<{ ms: number; stepsDone: number; backend: string; before: string | null; after: string | null }>;
 }
 
-export function installDebugHooks(controller: ModelsController, store: SceneStateStore, captureHub?: CaptureHub, sweepRunner?: SweepRunner): () => void {
+export function installDebugHooks(controller: ModelsController, store: SceneStateStore, captureHub?: CaptureHub, sweepRunner?: SweepRunner, views: ViewHooks = {}): () => void {
   const tap = captureHub ? new FrameTap(captureHub, 'debug-frame-tap') : null;
   const runner = (id: string) => {
     const r = controller.runners.find((x) => x.meta.id === id);
@@ -45,6 +51,7 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
   const sweeps = sweepRunner ?? (captureHub ? new SweepRunner(controller, store, captureHub) : null);
   const hooks: DebugHooks = {
     ...sweepHooks(controller, sweeps),
+    ...views,
     models: () =>
       controller.runners.map((r) => ({
         id: r.meta.id,

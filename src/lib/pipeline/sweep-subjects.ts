@@ -11,22 +11,18 @@ import { SAMPLE_PHOTOS } from '../scene/subjects/sample-photos';
 import { buildPhotoSubject, disposeObject } from '../scene/subjects/user-subject-objects';
 import type { UserSubjects } from '../scene/subjects/user-subjects.svelte';
 
-/** Every subject a sweep can show now, in the order an editor lists them. */
+/**
+ * Every subject a sweep can show now, in the order an editor lists them. The user's stored subjects are
+ * one per kind: "user:gltf" and "user:photo" (a photo that is one of the sample photos counts as that
+ * sample).
+ */
 export function availableSubjects(users: Pick<UserSubjects, 'names'>): SubjectRef[] {
   const out: SubjectRef[] = PROCEDURAL_SUBJECTS.map((name) => ({ kind: 'procedural', name }));
   for (const photo of SAMPLE_PHOTOS) out.push({ kind: 'sample', file: photo.file });
-  for (const source of ['gltf', 'photo'] as const) {
-    const name = users.names[source];
-    if (name) out.push({ kind: 'user', id: name, source });
-  }
+  if (users.names.gltf) out.push({ kind: 'user', id: 'gltf', source: 'gltf' });
+  const photo = users.names.photo;
+  if (photo && !SAMPLE_PHOTOS.some((s) => s.file === photo)) out.push({ kind: 'user', id: 'photo', source: 'photo' });
   return out;
-}
-
-/** What an editor shows for a subject: "dog", "Sample photo: Kitten", "Your photo: cat.png". */
-export function subjectLabel(ref: SubjectRef): string {
-  if (ref.kind === 'procedural') return ref.name;
-  if (ref.kind === 'sample') return `Sample photo: ${SAMPLE_PHOTOS.find((p) => p.file === ref.file)?.label ?? ref.file}`;
-  return `${ref.source === 'gltf' ? 'Your 3D model' : 'Your photo'}: ${ref.id}`;
 }
 
 export class SweepSubjects {
@@ -42,7 +38,7 @@ export class SweepSubjects {
   /** Builds the sample photos among `subjects`; a stored subject that is gone is an error naming it. */
   async prepare(subjects: readonly SubjectRef[]): Promise<void> {
     for (const ref of subjects) {
-      if (ref.kind === 'user' && this.users.names[ref.source] !== ref.id) {
+      if (ref.kind === 'user' && (ref.id !== ref.source || !this.users.names[ref.source])) {
         throw new Error(`Subject "${subjectKey(ref)}" no longer exists (it was removed, or is stored in another browser).`);
       }
       if (ref.kind !== 'sample' || this.samples.has(ref.file)) continue;

@@ -8,6 +8,7 @@
 import { DEFINITION_VERSION, type SweepDefinition } from '$lib/experiments/definition';
 import { PROCEDURAL_SUBJECTS, defaultTruth, subjectKey, type SubjectRef, type Truth } from '$lib/experiments/subjects';
 import { SAMPLE_PHOTOS } from '$lib/scene/subjects/sample-photos';
+import { availableSubjects } from '$lib/pipeline/sweep-subjects';
 import { fieldEntry, type FieldPath, type SceneState } from '$lib/state/schema';
 
 export type AxisKind = 'field' | 'subject' | 'model';
@@ -65,13 +66,13 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The subjects a sweep can show: the procedural four, the sample photos, the user's stored subjects. */
 export function subjectOptions(user: UserSubjectNames): SubjectOption[] {
-  const out: SubjectOption[] = PROCEDURAL_SUBJECTS.map((name) => ({ ref: { kind: 'procedural', name }, key: name, label: capitalise(name) }));
-  for (const s of SAMPLE_PHOTOS) out.push({ ref: { kind: 'sample', file: s.file }, key: `sample:${s.file}`, label: `${s.label} (sample photo)` });
-  if (user.gltf) out.push({ ref: { kind: 'user', id: 'gltf', source: 'gltf' }, key: 'user:gltf', label: `Your 3D model "${user.gltf}"` });
-  if (user.photo && !SAMPLE_PHOTOS.some((s) => s.file === user.photo)) {
-    out.push({ ref: { kind: 'user', id: 'photo', source: 'photo' }, key: 'user:photo', label: `Your photo "${user.photo}"` });
-  }
-  return out;
+  return availableSubjects({ names: user }).map((ref) => ({ ref, key: subjectKey(ref), label: optionLabel(ref, user) }));
+}
+
+function optionLabel(ref: SubjectRef, user: UserSubjectNames): string {
+  if (ref.kind === 'procedural') return capitalise(ref.name);
+  if (ref.kind === 'sample') return `${SAMPLE_PHOTOS.find((s) => s.file === ref.file)?.label ?? ref.file} (sample photo)`;
+  return ref.source === 'gltf' ? `Your 3D model "${user.gltf}"` : `Your photo "${user.photo}"`;
 }
 
 /** How a subject is named in the editor (an unknown one by its key). */

@@ -96,3 +96,15 @@ export function runPlotSvgs(sources: PlotSource[], colourOf: (modelId: string) =
   const ctx = plotContext(sources, colourOf)!;
   return plan.figures.map((f) => ({ name: f.name, svg: standaloneSvg(buildFigure(f, ctx, width), f.title) }));
 }
+
+/** A run's figures as SVG text and PNG (base64, 2×): what `npm run experiment` writes beside the CSV. */
+export async function runPlotImages(source: PlotSource, colourOf: (modelId: string) => string): Promise<{ name: string; svg: string; png: string }[]> {
+  const out: { name: string; svg: string; png: string }[] = [];
+  for (const { name, svg } of runPlotSvgs([source], colourOf)) {
+    const bytes = new Uint8Array(await (await svgToPng(svg)).arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    out.push({ name, svg, png: btoa(binary) });
+  }
+  return out;
+}
