@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
-import { PORTS, importFolder, modelSettled, startApp, type App, type Page } from './harness';
+import { PORTS, importFolder, modelSettled, models, startApp, type App, type Page } from './harness';
 
 describeFixtures('Experiments view (production build, Chromium, MobileNet v1 0.25)', () => {
   let app: App | undefined;
@@ -181,4 +181,62 @@ describeFixtures('Experiments view (production build, Chromium, MobileNet v1 0.2
       await broken.context().close();
     }
   }, 60_000);
+
+  test('plots: one series per model in the model\'s panel colour; hovering a point shows its frame and top-5; a click sets the scene to it', async () => {
+    await importFolder(page, FIXTURE_MODELS.v1_025, 'v1 0.25 b');
+    expect(await modelSettled(page, 'v1 0.25 b', { minPredictions: 1, timeout: 120_000 })).toBeNull();
+    const loaded = await models(page);
+    const definition = {
+      version: 1,
+      name: 'Yaw 6, two models',
+      base: { version: 1 },
+      subject: { kind: 'procedural', name: 'dog' },
+      axes: [{ kind: 'field', path: 'camera.yaw', values: [-150, -90, -30, 30, 90, 150] }],
+      truth: {},
+      models: loaded.map((m) => m.id)
+    };
+    const answer = await page.evaluate((text) => window.__perturber.runSweep(text), JSON.stringify(definition));
+    if ('problems' in answer) throw new Error(answer.problems.join('\n'));
+    expect(await page.evaluate(() => window.__perturber.sweepFinished())).toBe('complete');
+    const toggle = page.getByRole('navigation').getByRole('button', { name: 'Experiments' });
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    const view = page.getByTestId('experiments-view');
+    const row = view.getByTestId('run-row').filter({ hasText: 'Yaw 6, two models' });
+    await row.getByRole('button', { name: 'View' }).click();
+    await page.waitForFunction((id) => document.querySelector('[data-testid="plots"]')?.getAttribute('data-runs') === id, answer.runId, { timeout: 10_000 });
+    const lines = page.locator('[data-testid="run-plot"][data-plot-kind="line"]');
+    await lines.first().waitFor({ timeout: 10_000 });
+    // A yaw axis also gets a polar plot.
+    await page.locator('[data-testid="run-plot"][data-plot-kind="polar"]').waitFor({ timeout: 10_000 });
+    const panels = Object.fromEntries(await page.$$eval('[data-testid="prediction-panel"]', (els) => els.map((e) => [e.getAttribute('data-model-id'), getComputedStyle(e).borderLeftColor])));
+    expect(new Set(Object.values(panels)).size).toBe(2);
+    for (let i = 0; i < (await lines.count()); i++) {
+      const series = await lines.nth(i).locator('[data-series]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-model'), getComputedStyle(e).stroke]));
+      // One series per model, each drawn in that model's colour in the panels.
+      expect(series.map(([model]) => model).sort()).toEqual(loaded.map((m) => m.id).sort());
+      for (const [model, stroke] of series) expect(stroke).toBe(panels[model!]);
+    }
+
+    const first = lines.first();
+    await first.scrollIntoViewIfNeeded();
+    // The data dots (inside the lines' box, not the legend's), left to right: the third x is yaw −30°.
+    const dot = await first.evaluate((figure) => {
+      const box = (e: Element) => e.getBoundingClientRect();
+      const lines = [...figure.querySelectorAll('[data-series]')].map(box);
+      const top = Math.min(...lines.map((b) => b.top)) - 4;
+      const dots = [...figure.querySelectorAll('circle')].map(box).filter((b) => b.top + b.height / 2 >= top);
+      const xs = [...new Set(dots.map((b) => Math.round(b.left + b.width / 2)))].sort((a, b) => a - b);
+      const at = dots.find((b) => Math.round(b.left + b.width / 2) === xs[2])!;
+      return { x: at.left, y: at.top, width: at.width, height: at.height };
+    });
+    await page.mouse.move(dot.x + dot.width / 2, dot.y + dot.height / 2);
+    await page.mouse.move(dot.x + dot.width / 2 + 1, dot.y + dot.height / 2);
+    const tip = page.getByTestId('run-plot-tooltip');
+    await tip.locator('img').waitFor({ timeout: 5_000 });
+    expect(await tip.locator('img').getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/);
+    expect(await tip.textContent()).toMatch(/Yaw\s*-30°/);
+    for (const m of loaded) expect(await tip.textContent()).toContain(m.name);
+    await page.mouse.click(dot.x + dot.width / 2 + 1, dot.y + dot.height / 2);
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('camera.yaw') === '-30', null, { timeout: 10_000 });
+  }, 240_000);
 });
