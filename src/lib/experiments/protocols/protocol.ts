@@ -11,7 +11,7 @@
 import { cloneState, fieldEntry, setFieldUnchecked, type AnyFieldValue, type FieldPath, type SceneState } from '$lib/state/schema';
 import { classSet } from '$lib/models/class-sets.js';
 import { axisValues, type Axis, type AxisValue } from '../axes';
-import { definitionModels, validateDefinition, type SweepDefinition } from '../definition';
+import { DEFINITION_VERSION, definitionModels, validateDefinition, type SweepDefinition } from '../definition';
 import { pointReader, type SweepPoint } from '../points';
 import { dedupeRows, type ResultRow, type RunRecord } from '../results';
 import { PROCEDURAL_SUBJECTS, subjectKey, type SubjectRef, type Truth } from '../subjects';
@@ -135,7 +135,7 @@ export function checkedDefinition(parts: DefinitionParts): SweepDefinition {
   const subjects = parts.subject ? [parts.subject] : (parts.axes.find((a) => a.kind === 'subject')?.subjects ?? []);
   const truth: Record<string, Truth> = {};
   for (const s of subjects) if (s.kind === 'procedural') truth[subjectKey(s)] = { kind: 'class-set', id: s.name };
-  const raw = { version: 1, name: parts.name, base: parts.base, axes: parts.axes, truth, models: [...parts.models], ...(parts.subject ? { subject: parts.subject } : {}) };
+  const raw = { version: DEFINITION_VERSION, name: parts.name, base: parts.base, axes: parts.axes, truth, models: [...parts.models], ...(parts.subject ? { subject: parts.subject } : {}) };
   const check = validateDefinition(raw);
   if (!check.ok) throw new Error(`Protocol definition "${parts.name}" is invalid: ${check.problems.join(' ')}`);
   return check.definition;
