@@ -187,6 +187,12 @@ export class RunStore {
     return out.sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
   }
 
+  /** Every stored run's id, name, definition name and date (no rows read). */
+  async listWithDefinitions(): Promise<{ id: string; name: string; definitionName: string; createdAt: number }[]> {
+    const runs = await (await this.open()).getAll('runs');
+    return runs.map((r) => ({ id: r.id, name: r.name, definitionName: r.definition.name, createdAt: r.createdAt }));
+  }
+
   /** A run and its rows in run order; undefined when there is none. */
   async get(id: string): Promise<{ run: RunRecord; rows: ResultRow[] } | undefined> {
     const db = await this.open();

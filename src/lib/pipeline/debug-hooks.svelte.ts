@@ -11,6 +11,8 @@ import { FrameTap, tappedFrame, type TappedFrame } from '../scene/frame-tap';
 import type { CaptureHub } from '../scene/capture-hub';
 import { SweepRunner } from './sweep-runner.svelte';
 import { sweepHooks, type SweepHooks } from './sweep-hooks';
+import { protocolHooks, type ProtocolHooks } from './protocol-hooks';
+import { ProtocolRunner } from './protocol-runner.svelte';
 
 /** Hooks that need the views (which pipeline does not import): the page hands them over. */
 export interface ViewHooks {
@@ -18,7 +20,7 @@ export interface ViewHooks {
   plotImages?(runId: string): Promise<{ name: string; svg: string; png: string }[]>;
 }
 
-export interface DebugHooks extends SweepHooks, ViewHooks {
+export interface DebugHooks extends SweepHooks, ViewHooks, ProtocolHooks {
   models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; top5: string[]; shownVersion: number; restarts: number; error: string | null }[];
   sceneVersion(): number;
   /** Sets one scene-state field ("image.saturation", 0); returns whether the state changed. */
@@ -40,7 +42,7 @@ export interface DebugHooks extends SweepHooks, ViewHooks {
   attack(id: string, config: AttackConfig): Promise<{ ms: number; stepsDone: number; backend: string; before: string | null; after: string | null }>;
 }
 
-export function installDebugHooks(controller: ModelsController, store: SceneStateStore, captureHub?: CaptureHub, sweepRunner?: SweepRunner, views: ViewHooks = {}): () => void {
+export function installDebugHooks(controller: ModelsController, store: SceneStateStore, captureHub?: CaptureHub, sweepRunner?: SweepRunner, views: ViewHooks = {}, protocolRunner?: ProtocolRunner): () => void {
   const tap = captureHub ? new FrameTap(captureHub, 'debug-frame-tap') : null;
   const runner = (id: string) => {
     const r = controller.runners.find((x) => x.meta.id === id);
@@ -51,6 +53,7 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
   const sweeps = sweepRunner ?? (captureHub ? new SweepRunner(controller, store, captureHub) : null);
   const hooks: DebugHooks = {
     ...sweepHooks(controller, sweeps),
+    ...protocolHooks(sweeps, protocolRunner ?? (sweeps ? new ProtocolRunner(controller, store, sweeps) : null)),
     ...views,
     models: () =>
       controller.runners.map((r) => ({

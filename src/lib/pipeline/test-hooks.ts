@@ -8,14 +8,15 @@ import type { SceneStateStore } from '../state/scene-state.svelte';
 import type { CaptureHub } from '../scene/capture-hub';
 import type { SweepRunner } from './sweep-runner.svelte';
 import type { ViewHooks } from './debug-hooks.svelte';
+import type { ProtocolRunner } from './protocol-runner.svelte';
 
 /** Installs the hooks in a test build; returns a function that removes them (a no-op otherwise). */
-export function installTestHooks(controller: ModelsController, store: SceneStateStore, captureHub: CaptureHub, sweeps: SweepRunner, views: ViewHooks = {}): () => void {
+export function installTestHooks(controller: ModelsController, store: SceneStateStore, captureHub: CaptureHub, sweeps: SweepRunner, protocols: ProtocolRunner, views: ViewHooks = {}): () => void {
   if (import.meta.env.VITE_TEST_HOOKS !== '1') return () => {};
   let remove: (() => void) | null = null;
   let stopped = false;
   void import('./debug-hooks.svelte').then(({ installDebugHooks }) => {
-    if (!stopped) remove = installDebugHooks(controller, store, captureHub, sweeps, views);
+    if (!stopped) remove = installDebugHooks(controller, store, captureHub, sweeps, views, protocols);
   });
   return () => {
     stopped = true;
