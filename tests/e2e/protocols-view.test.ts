@@ -3,7 +3,8 @@
  * v1 0.25): the reduced grid chosen, "Cue conflict" (8 points) and "Pose" (16 points) run on the loaded
  * model; their runs appear in the runs list; the Findings table has a row per model and a cell per
  * protocol column, numbers in the pose and shape-bias cells; a cell shows its run's plots; Export CSV
- * has a header and a row per model. A screenshot of the view goes to /tmp/findings.png.
+ * has a header and a row per model. A scenario's "Measure it" runs its protocol (on the grid chosen) and
+ * opens the view. A screenshot of the view goes to /tmp/findings.png.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -83,4 +84,24 @@ describeFixtures('Protocols and findings in the Experiments view (production bui
     await view.getByRole('heading', { name: 'Protocols' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/findings.png', fullPage: true });
   }, 150_000);
+
+  test('a scenario\'s "Measure it" runs its protocol on the chosen grid and opens the Experiments view', async () => {
+    const toggle = page.getByRole('navigation').getByRole('button', { name: 'Experiments' });
+    if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    const story = page.getByTestId('scenario-story');
+    await page.getByRole('link', { name: 'Turn the picture upside down' }).click();
+    await story.and(page.locator('[data-scenario="upside-down"]')).waitFor({ timeout: 5_000 });
+    // No protocol sweeps the roll.
+    expect(await story.getByRole('button', { name: 'Measure it' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'A cat’s shape with a dog’s coat' }).click();
+    await story.and(page.locator('[data-scenario="cat-with-dog-coat"]')).waitFor({ timeout: 5_000 });
+    const measure = story.getByRole('button', { name: 'Measure it' });
+    expect(await measure.getAttribute('title')).toMatch(/Cue conflict protocol \(reduced grid\)/);
+    const before = await page.getByTestId('run-row').filter({ hasText: 'Cue conflict: ' }).count();
+    await measure.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await page.locator('[data-testid="protocol-progress"][data-protocol="cue-conflict"][data-status="complete"]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('run-row').filter({ hasText: 'Cue conflict: ' }).count(), { timeout: 5_000 }).toBe(before + 2);
+  }, 90_000);
 });
