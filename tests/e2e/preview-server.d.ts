@@ -29,6 +29,7 @@ export declare const PORTS: {
   tablet: number;
   sweep: number;
   experimentsView: number;
+  protocolsView: number;
 };
 /** `basePort` shifted by `E2E_PORT_OFFSET`. */
 export declare function e2ePort(basePort: number): number;

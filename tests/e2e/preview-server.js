@@ -48,7 +48,8 @@ export const PORTS = {
   scenarios: 4401,
   tablet: 4405,
   sweep: 4411, // + 1: the CLI's static server
-  experimentsView: 4415
+  experimentsView: 4415,
+  protocolsView: 4421
 };
 
 /** `basePort` shifted by `E2E_PORT_OFFSET`. */

@@ -4,6 +4,7 @@
  * scope here (see list.ts).
  */
 export { PROTOCOLS, protocolById, protocolOfDefinition } from './list';
+export { SCENARIO_PROTOCOLS, protocolOfScenario } from './scenario-protocols';
 export { latestProtocolRuns, storedFindings } from './stored';
 export { FINDINGS_COLUMNS, cellText, columnHeading, findingsCsv, findingsTable } from './findings';
 export type { FindingsCell, FindingsColumn, FindingsEntries, FindingsRow, FindingsTable } from './findings';
