@@ -179,13 +179,23 @@ describeFixtures('sweeps (production build, Chromium, MobileNet v1 0.25)', () =>
     expect(await page.evaluate(() => window.__perturber.sweepSubjects())).toEqual(before);
   }, 120_000);
 
-  test('tensors stay flat over a 300-point sweep', async () => {
+  test('tensors stay flat over a 2,000-point sweep (100 yaws × 20 pitches)', async () => {
     const tensorsBefore = await page.evaluate((id) => window.__perturber.numTensors(id), modelId);
-    const yaws = Array.from({ length: 300 }, (_, i) => -180 + i * 1.2);
-    const { status } = await runToEnd(page, { ...yawDefinition(yaws.map((y) => Math.round(y * 10) / 10), [modelId]), name: 'Long' });
+    const yaws = Array.from({ length: 100 }, (_, i) => Math.round((-180 + i * 3.6) * 10) / 10);
+    const pitches = Array.from({ length: 20 }, (_, i) => -30 + i * 4);
+    const definition = {
+      ...yawDefinition(yaws, [modelId]),
+      name: 'Long',
+      axes: [
+        { kind: 'field', path: 'camera.yaw', values: yaws },
+        { kind: 'field', path: 'camera.pitch', values: pitches }
+      ]
+    };
+    const { runId, status } = await runToEnd(page, definition);
     expect(status).toBe('complete');
     expect(await page.evaluate((id) => window.__perturber.numTensors(id), modelId)).toBe(tensorsBefore);
-  }, 240_000);
+    expect((await storedRows(page, runId)).length).toBe(2000);
+  }, 600_000);
 
   test('npm run experiment runs an 8 × 2 grid on a model folder and a model URL, writes the CSV, JSON and plots; refuses a bad definition and a missing model', async () => {
     const grid = {
