@@ -20,6 +20,9 @@ const OUT = resolve(process.env.FINDINGS_OUT ?? join(ROOT, 'bench/results/findin
 const log = (...a) => console.log(`[findings ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s]`, ...a);
 const started = performance.now();
 
+/** A finding as JSON keeps it: an ε beyond the grid (Infinity) as "not reached". */
+const jsonValue = (v) => (v === Infinity ? 'not reached' : v);
+
 async function main() {
   const build = resolve(process.env.BENCH_BUILD ?? join(ROOT, 'build'));
   assertTestBuild(build);
@@ -76,7 +79,7 @@ async function main() {
                   {
                     name: row.name,
                     points: row.cells.find((c) => c.protocol === p.id)?.points ?? 0,
-                    ...Object.fromEntries(columns.map((c) => [c.key, row.cells.find((x) => x.protocol === p.id && x.key === c.key)?.value ?? null]))
+                    ...Object.fromEntries(columns.map((c) => [c.key, jsonValue(row.cells.find((x) => x.protocol === p.id && x.key === c.key)?.value ?? null)]))
                   }
                 ])
               ),

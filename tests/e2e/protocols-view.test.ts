@@ -4,7 +4,9 @@
  * model; their runs appear in the runs list; the Findings table has a row per model and a cell per
  * protocol column, numbers in the pose and shape-bias cells; a cell shows its run's plots; Export CSV
  * has a header and a row per model. A scenario's "Measure it" runs its protocol (on the grid chosen) and
- * opens the view. A screenshot of the view goes to /tmp/findings.png.
+ * opens the view. The adversarial protocol (reduced grid) runs its PGD attacks through the sweep and the
+ * findings show its halving ε and transfer matrix. Screenshots go to /tmp/findings.png and
+ * /tmp/transfer-matrix.png.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -32,7 +34,7 @@ describeFixtures('Protocols and findings in the Experiments view (production bui
     await view.waitFor({ timeout: 5_000 });
     const list = view.getByTestId('protocol-list');
     expect(await view.getByTestId('findings-empty').count()).toBe(1);
-    expect(await view.getByTestId('findings-not-run').textContent()).toMatch(/Pose, Background, Cue conflict, Corruptions, Lighting and texture/);
+    expect(await view.getByTestId('findings-not-run').textContent()).toMatch(/Pose, Background, Cue conflict, Corruptions, Lighting and texture, Adversarial/);
 
     await list.getByRole('radio', { name: /Reduced/ }).check();
     const cue = list.getByTestId('protocol').and(page.locator('[data-protocol="cue-conflict"]'));
@@ -61,7 +63,7 @@ describeFixtures('Protocols and findings in the Experiments view (production bui
       expect((await c.getByRole('button').first().textContent())?.trim()).toMatch(/^\d+\.\d\d$/);
     }
     expect(await cell('background', 'bgGap').getAttribute('data-runs')).toBe('');
-    expect(await view.getByTestId('findings-not-run').textContent()).toMatch(/No runs yet: Background, Corruptions, Lighting and texture\./);
+    expect(await view.getByTestId('findings-not-run').textContent()).toMatch(/No runs yet: Background, Corruptions, Lighting and texture, Adversarial\./);
     expect(await view.getByTestId('findings-honesty').textContent()).toMatch(/procedural 3D renders[\s\S]*not ImageNet photographs[\s\S]*not as equal/);
 
     // A cell shows its run's plots.
@@ -83,6 +85,37 @@ describeFixtures('Protocols and findings in the Experiments view (production bui
 
     await view.getByRole('heading', { name: 'Protocols' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/findings.png', fullPage: true });
+  }, 150_000);
+
+  test('the adversarial protocol (reduced grid): PGD frames lower p(truth), the findings show the halving ε and the transfer matrix', async () => {
+    const view = page.getByTestId('experiments-view');
+    const list = view.getByTestId('protocol-list');
+    await list.getByRole('radio', { name: /Reduced/ }).check();
+    await list.getByRole('button', { name: 'Run Adversarial on the loaded models' }).click();
+    await page.locator('[data-testid="protocol-progress"][data-protocol="adversarial"][data-status="complete"]').waitFor({ timeout: 120_000 });
+    const row = view.getByTestId('findings-row').filter({ hasText: 'v1 0.25' });
+    const halving = row.locator('[data-testid="findings-cell"][data-protocol="adversarial"][data-key="halvingEpsilon"]');
+    await expect.poll(() => halving.getAttribute('data-runs'), { timeout: 10_000 }).toMatch(/^\S+$/);
+    const runId = (await halving.getAttribute('data-runs'))!;
+    const run = JSON.parse(await page.evaluate((id) => window.__perturber.exportRun(id, 'json'), runId));
+    const eps: number[] = run.run.definition.axes[1].values;
+    expect(eps).toEqual([0, 1, 4]);
+    // Point = subject × ε (ε inner): the mean p(truth) over the subjects at each ε.
+    const meanP = (k: number) => {
+      const ps = run.rows.filter((r: { point: number }) => r.point % eps.length === k).map((r: { pTruth: number }) => r.pTruth);
+      return ps.reduce((a: number, b: number) => a + b, 0) / ps.length;
+    };
+    const [clean, , at4] = [0, 1, 2].map(meanP);
+    expect(run.rows).toHaveLength(12);
+    expect(clean).toBeGreaterThan(0.01);
+    expect(at4).toBeLessThan(clean / 2); // white-box PGD at 4/255 pushes the subjects' classes down
+
+    expect((await halving.getByRole('button').first().textContent())?.trim()).toMatch(/^(\d+\.\d\d|not reached|n\/a)$/);
+    const matrix = view.getByTestId('transfer-matrix');
+    expect(await matrix.getByRole('combobox', { name: 'ε of the transfer matrix' }).inputValue()).toBe('4');
+    expect((await matrix.getByTestId('transfer-cell').first().textContent())?.trim()).toMatch(/^\d+\.\d\d%$/);
+    await matrix.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/transfer-matrix.png' });
   }, 150_000);
 
   test('a scenario\'s "Measure it" runs its protocol on the chosen grid and opens the Experiments view', async () => {

@@ -71,4 +71,15 @@ describe('ModelRunner inspection', () => {
     expect(seen).toHaveLength(3);
     runner.stop();
   });
+
+  it('passes a one-off prediction\'s options (a perturbation) on, with every attempt', async () => {
+    const { runner, seen } = runnerWithFakeWorker(1);
+    await runner.start();
+    const perturbation = { width: 2, height: 2, delta: new Float32Array(12).fill(0.5) };
+    await runner.calls.predictOnce(frame(8), { perturbation });
+    expect(seen).toHaveLength(2);
+    for (const s of seen) expect(s.options).toEqual({ perturbation });
+    expect(seen[0].pixels).toEqual(new Array(16).fill(100));
+    runner.stop();
+  });
 });

@@ -47,7 +47,8 @@ describe('protocol definitions', () => {
     background: { full: [5, 124], reduced: [5, 28] },
     'cue-conflict': { full: [2, 50], reduced: [2, 8] },
     corruptions: { full: [9, 180], reduced: [4, 48] },
-    'lighting-texture': { full: [3, 48], reduced: [3, 24] }
+    'lighting-texture': { full: [3, 48], reduced: [3, 24] },
+    adversarial: { full: [8, 192], reduced: [2, 24] }
   };
   for (const p of PROTOCOLS) {
     for (const grid of ['full', 'reduced'] as const) {
@@ -225,7 +226,8 @@ describe('findings table', () => {
     const table = findingsTable(all('reduced'));
     expect(table.rows.map((r) => r.model)).toEqual(MODELS);
     expect(table.columns.map((c) => `${c.protocol}.${c.key}`)).toEqual([
-      'pose.top1', 'pose.top5', 'background.bgGap', 'cue-conflict.shapeBias', 'corruptions.mce', 'lighting-texture.textureOffDrop', 'lighting-texture.unlitDrop'
+      'pose.top1', 'pose.top5', 'background.bgGap', 'cue-conflict.shapeBias', 'corruptions.mce', 'lighting-texture.textureOffDrop', 'lighting-texture.unlitDrop',
+      'adversarial.halvingEpsilon', 'adversarial.top1AtReported'
     ]);
     for (const p of PROTOCOLS) expect(table.columns.some((c) => c.protocol === p.id)).toBe(true);
     for (const row of table.rows) {
@@ -234,6 +236,7 @@ describe('findings table', () => {
     }
     const m2 = Object.fromEntries(table.rows[1].cells.map((c) => [c.key, c.value]));
     expect([m2.top1, m2.bgGap, m2.mce]).toEqual([0.75, 0, null]); // m1 (the reference) made no error: no mCE
+    expect([m2.halvingEpsilon, m2.top1AtReported]).toEqual([Infinity, 0.75]); // flat under attack: never halves
     expect(table.rows[0].cells.find((c) => c.key === 'top1')!.points).toBe(16);
   });
 

@@ -1,6 +1,7 @@
 /**
  * The axes of a sweep: a scene-state field (numbers as from/to/steps or a list; choices and toggles as
- * all options or chosen ones; colours as a list), the subject, or the model. Reading an untrusted axis
+ * all options or chosen ones; colours as a list), the subject, the model, or the adversarial budget ε
+ * (with the definition's attack). Reading an untrusted axis
  * checks every value against its field's spec (validateValue, the same check links and presets get),
  * and names the axis in every problem. Expanding an axis gives its values in sweep order.
  */
@@ -34,9 +35,20 @@ export interface ModelAxis {
   kind: 'model';
   models: string[];
 }
-export type Axis = FieldAxis | SubjectAxis | ModelAxis;
+/**
+ * Adversarial budgets: PGD L∞ ε in pixel levels of the 0..255 scale (4 means 4/255), each point's frame
+ * attacked on the definition's attack source model (definition.ts SweepAttack); 0 is the clean frame.
+ */
+export interface EpsilonAxis {
+  kind: 'epsilon';
+  values: number[];
+}
+export type Axis = FieldAxis | SubjectAxis | ModelAxis | EpsilonAxis;
 
-/** One axis value: a field value, a subject key or a model id. */
+/** The largest ε an axis may list (pixel levels): a budget of 64/255 already changes what a picture shows. */
+export const MAX_EPSILON = 64;
+
+/** One axis value: a field value, a subject key, a model id or an ε. */
 export type AxisValue = AnyFieldValue;
 
 /** Values of a range, rounded to 10 decimals so that 0.1 steps read 0.3, not 0.30000000000000004. */
@@ -61,6 +73,7 @@ export function fieldAxisValues(axis: FieldAxis): AnyFieldValue[] {
 export function axisValues(axis: Axis): AxisValue[] {
   if (axis.kind === 'field') return fieldAxisValues(axis);
   if (axis.kind === 'subject') return axis.subjects.map(subjectKey);
+  if (axis.kind === 'epsilon') return [...axis.values];
   return [...axis.models];
 }
 
@@ -72,10 +85,11 @@ export function axisLength(axis: Axis): number {
     if (values === 'all') return fieldAxisValues(axis).length;
     return values.steps;
   }
+  if (axis.kind === 'epsilon') return axis.values.length;
   return axis.kind === 'subject' ? axis.subjects.length : axis.models.length;
 }
 
-/** "camera.yaw", "subject", "model": the axis's column name in exports. */
+/** "camera.yaw", "subject", "model", "epsilon": the axis's column name in exports. */
 export function axisName(axis: Axis): string {
   return axis.kind === 'field' ? axis.path : axis.kind;
 }
@@ -182,6 +196,13 @@ export function readModelId(v: unknown): Read<string> {
   return typeof v === 'string' && v !== '' ? { value: v } : { error: 'a model id must be non-empty text' };
 }
 
+/** An ε in pixel levels: 0 (clean) up to MAX_EPSILON. */
+function readEpsilon(v: unknown): Read<number> {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return { error: `ε must be a number of pixel levels (4 means 4/255), got ${JSON.stringify(v) ?? String(v)}` };
+  if (v < 0 || v > MAX_EPSILON) return { error: `ε ${v} is outside 0…${MAX_EPSILON} (pixel levels of 255)` };
+  return { value: v };
+}
+
 function readSubject(v: unknown): Read<SubjectRef> {
   const r = readSubjectRef(v);
   return typeof r === 'string' ? { error: r } : { value: r };
@@ -203,7 +224,11 @@ export function readAxis(raw: unknown, n: number, problems: string[]): Axis | nu
     const models = readList(r.models, `Axis ${n} (model)`, 'model', readModelId, (m) => m, problems);
     return models && { kind: 'model', models };
   }
-  problems.push(`Axis ${n}: unknown kind "${String(r.kind)}" (field, subject or model).`);
+  if (r.kind === 'epsilon') {
+    const values = readList(r.values, `Axis ${n} (ε)`, 'ε', readEpsilon, String, problems);
+    return values && { kind: 'epsilon', values };
+  }
+  problems.push(`Axis ${n}: unknown kind "${String(r.kind)}" (field, subject, model or epsilon).`);
   return null;
 }
 

@@ -7,7 +7,8 @@
  *
  * Points: base, then the point's subject (subjects.ts: a procedural subject sets its pair and morph
  * end), then the field axes. Runs: every point on every model of `models`, or, with a model axis, each
- * point on its one model.
+ * point on its one model. With an ε axis (and only then) the definition has an `attack`: each point's
+ * frame is first attacked on the attack's source model, and every model predicts the attacked frame.
  */
 import { SCHEMA_VERSION, type SceneState } from '$lib/state/schema';
 import { sanitiseState } from '$lib/state/field-values';
@@ -16,6 +17,22 @@ import { MAX_POINTS, axisLength, readAxis, readList, readModelId, type Axis } fr
 import { SUBJECT_AXIS_FIELDS, defaultTruth, readSubjectRef, readTruth, subjectKey, type SubjectRef, type Truth } from './subjects';
 
 export const DEFINITION_VERSION = 1;
+/** The most PGD steps an attack of a sweep may take per point. */
+export const MAX_ATTACK_STEPS = 100;
+
+/**
+ * The adversarial attack of a sweep with an ε axis: PGD under L∞ (Madry et al.), `steps` steps of
+ * `stepSize` pixel levels (default 2.5 ε / steps), no random start, on the `source` model's frame of the
+ * point, away from the subject's truth classes (all of its class set at once; a subject without a truth:
+ * away from the source's clean top-1). Every model of the point then predicts the attacked frame: the
+ * source's rows are white-box, the others' are transfer. ε is in pixel levels (the axis's values).
+ */
+export interface SweepAttack {
+  method: 'pgd-linf';
+  source: string;
+  steps: number;
+  stepSize?: number;
+}
 export const MAX_NAME_LENGTH = 100;
 /** A definition file longer than this is refused unread. */
 export const MAX_DEFINITION_BYTES = 2 * 1024 * 1024;
@@ -35,6 +52,8 @@ export interface SweepDefinition {
   truth: Record<string, Truth>;
   /** The models every point runs on, in order; empty when a model axis lists them. */
   models: string[];
+  /** With an ε axis only: how each point's frame is attacked. */
+  attack?: SweepAttack;
 }
 
 /** What exists now: checked only when given (a file read in a context without models skips it). */
@@ -86,6 +105,38 @@ function readBase(raw: unknown, problems: string[]): SceneState {
   return state;
 }
 
+function readAttack(raw: unknown, hasEpsilonAxis: boolean, problems: string[]): SweepAttack | undefined {
+  if (raw === undefined) {
+    if (hasEpsilonAxis) problems.push('The ε axis needs an "attack" (its source model and steps).');
+    return undefined;
+  }
+  if (!hasEpsilonAxis) {
+    problems.push('The sweep has an "attack" but no ε axis; add an ε axis or remove the attack.');
+    return undefined;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push('"attack" must be an object with a source model and steps.');
+    return undefined;
+  }
+  const r = raw as Record<string, unknown>;
+  const start = problems.length;
+  if (r.method !== 'pgd-linf') problems.push(`Attack: method "${String(r.method)}" is not one this app runs in a sweep (pgd-linf).`);
+  const source = readModelId(r.source);
+  if ('error' in source) problems.push(`Attack: the source model: ${source.error}.`);
+  const steps = r.steps;
+  if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1 || steps > MAX_ATTACK_STEPS) {
+    problems.push(`Attack: steps must be a whole number from 1 to ${MAX_ATTACK_STEPS}, got ${String(steps)}.`);
+  }
+  const stepSize = r.stepSize;
+  if (stepSize !== undefined && (typeof stepSize !== 'number' || !Number.isFinite(stepSize) || stepSize <= 0 || stepSize > 255)) {
+    problems.push(`Attack: the step size must be a positive number of pixel levels (at most 255), got ${String(stepSize)}.`);
+  }
+  if (problems.length > start || 'error' in source) return undefined;
+  const attack: SweepAttack = { method: 'pgd-linf', source: source.value, steps: steps as number };
+  if (stepSize !== undefined) attack.stepSize = stepSize as number;
+  return attack;
+}
+
 function readAxes(raw: unknown, problems: string[]): Axis[] {
   if (!Array.isArray(raw) || raw.length < 1 || raw.length > 2) {
     problems.push(`A sweep has one or two axes; this one has ${Array.isArray(raw) ? raw.length : 'none'}.`);
@@ -128,6 +179,7 @@ export function validateDefinition(raw: unknown, context: DefinitionContext = {}
   const rawKinds = Array.isArray(r.axes) ? r.axes.map((a) => (a as { kind?: unknown } | null)?.kind) : [];
   const modelAxis = rawKinds.includes('model');
   const subjectAxis = rawKinds.includes('subject');
+  const attack = readAttack(r.attack, rawKinds.includes('epsilon'), problems);
 
   let subject: SubjectRef | undefined;
   if (!subjectAxis) {
@@ -156,6 +208,7 @@ export function validateDefinition(raw: unknown, context: DefinitionContext = {}
     for (const id of definitionModels({ axes, models })) {
       if (!known.has(id)) problems.push(`Model "${id}" is not loaded: it is unknown here or was removed.`);
     }
+    if (attack && !known.has(attack.source)) problems.push(`The attack's source model "${attack.source}" is not loaded: it is unknown here or was removed.`);
   }
 
   const truth: Record<string, Truth> = {};
@@ -174,6 +227,7 @@ export function validateDefinition(raw: unknown, context: DefinitionContext = {}
   if (problems.length) return { ok: false, problems };
   const definition: SweepDefinition = { version: DEFINITION_VERSION, name, base, axes, truth, models };
   if (subject) definition.subject = subject;
+  if (attack) definition.attack = attack;
   return { ok: true, definition };
 }
 

@@ -20,8 +20,8 @@ const TAIL_COLUMNS = ['p_truth', 'correct_at_1', 'correct_at_5', 'entropy', 'ent
 
 /** The CSV's header: fixed columns, the field axes' paths, the top-5, the metrics. */
 export function csvColumns(run: Pick<RunRecord, 'definition'>): string[] {
-  const fieldAxes = run.definition.axes.flatMap((a) => (a.kind === 'field' ? [a.path] : []));
-  return ['point', 'model_id', 'model_name', 'subject', ...fieldAxes, ...TOP_COLUMNS, ...TAIL_COLUMNS];
+  const valueAxes = run.definition.axes.flatMap((a) => (a.kind === 'field' ? [a.path] : a.kind === 'epsilon' ? ['epsilon', 'attack_source'] : []));
+  return ['point', 'model_id', 'model_name', 'subject', ...valueAxes, ...TOP_COLUMNS, ...TAIL_COLUMNS];
 }
 
 const num = (n: number | null) => (n === null ? '' : String(n));
@@ -30,7 +30,8 @@ const bool = (b: boolean | null) => (b === null ? '' : String(b));
 /** The run's rows as tidy CSV, in the order given. */
 export function resultsCsv(run: RunRecord, rows: readonly ResultRow[]): string {
   const names = new Map(run.models.map((m) => [m.id, m.name]));
-  const fieldAxes = run.definition.axes.map((a, i) => ({ a, i })).filter(({ a }) => a.kind === 'field');
+  const fieldAxes = run.definition.axes.map((a, i) => ({ a, i })).filter(({ a }) => a.kind === 'field' || a.kind === 'epsilon');
+  const source = run.definition.attack?.source ?? '';
   const pointOf = pointReader(run.definition);
   let out = csvRecord(csvColumns(run));
   for (const row of rows) {
@@ -41,7 +42,7 @@ export function resultsCsv(run: RunRecord, rows: readonly ResultRow[]): string {
       row.model,
       names.get(row.model) ?? '',
       subjectKey(point.subject),
-      ...fieldAxes.map(({ i }) => String(point.values[i])),
+      ...fieldAxes.flatMap(({ a, i }) => (a.kind === 'epsilon' ? [String(point.values[i]), source] : [String(point.values[i])])),
       ...top,
       num(row.pTruth),
       bool(row.correctAt1),

@@ -51,6 +51,17 @@ export function truthKeys(truth: Truth): Set<string> | null {
   return new Set(labels.map((l: string) => labelKey(l)));
 }
 
+/** The indices in `labels` (a model's labels) of the classes the truth accepts; null for "none". */
+export function truthIndices(truth: Truth, labels: readonly string[]): number[] | null {
+  const keys = truthKeys(truth);
+  if (!keys) return null;
+  const out: number[] = [];
+  labels.forEach((label, i) => {
+    if (keys.has(labelKey(label))) out.push(i);
+  });
+  return out;
+}
+
 /** Whether `label` is one of the truth's classes (false for "none"). */
 export function inTruth(keys: Set<string> | null, label: string): boolean {
   return keys !== null && keys.has(labelKey(label));

@@ -73,6 +73,10 @@ function modelName(run: RunRecord, id: string): string {
 
 function axisInfo(run: RunRecord, axis: Axis, index: number): PlotAxis {
   const values = axisValues(axis);
+  if (axis.kind === 'epsilon') {
+    const texts = (values as number[]).map((v) => `${v}/255`);
+    return { index, name: 'epsilon', label: 'ε (PGD L∞, of 255)', title: 'ε', kind: 'number', angle: false, values, texts };
+  }
   if (axis.kind !== 'field') {
     const model = axis.kind === 'model';
     const texts = values.map((v) => (model ? modelName(run, String(v)) : String(v)));

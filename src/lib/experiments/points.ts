@@ -18,6 +18,8 @@ export interface SweepPoint {
   subject: SubjectRef;
   /** The point's model with a model axis; null when every model of the definition runs it. */
   model: string | null;
+  /** The adversarial budget in pixel levels (the ε axis's value); 0: the clean frame. */
+  epsilon: number;
   state: SceneState;
 }
 
@@ -53,9 +55,11 @@ function axisIndices(def: SweepDefinition, index: number): number[] {
 function build(def: SweepDefinition, index: number, values: AxisValue[]): SweepPoint {
   let subject = def.subject;
   let model: string | null = null;
+  let epsilon = 0;
   def.axes.forEach((axis, i) => {
     if (axis.kind === 'subject') subject = axis.subjects.find((s) => subjectKey(s) === values[i]);
     if (axis.kind === 'model') model = values[i] as string;
+    if (axis.kind === 'epsilon') epsilon = values[i] as number;
   });
   if (!subject) throw new Error('A sweep point needs a subject: the definition has neither a subject axis nor a subject.');
   const state = cloneState(def.base);
@@ -63,7 +67,7 @@ function build(def: SweepDefinition, index: number, values: AxisValue[]): SweepP
   def.axes.forEach((axis, i) => {
     if (axis.kind === 'field' && fieldEntry(axis.path)) setFieldUnchecked(state, axis.path, values[i]);
   });
-  return { index, values, subject, model, state };
+  return { index, values, subject, model, epsilon, state };
 }
 
 /**

@@ -13,6 +13,7 @@ import type {
   Frame,
   ModelMeta,
   Prediction,
+  PredictOptions,
   Preprocess,
   RankRequest,
   ReferenceImage
@@ -70,10 +71,11 @@ export class ModelCalls {
   /**
    * One prediction on a given frame outside the live stream (e.g. an adversarial frame from another
    * model). A live frame may replace it in the worker's queue: it is then sent again (a few times).
+   * `options` are structured-cloned, not transferred (the caller may reuse a perturbation's delta).
    */
-  async predictOnce(frame: Frame): Promise<Prediction> {
+  async predictOnce(frame: Frame, options?: PredictOptions): Promise<Prediction> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const result = await this.api().predict(transferredCopy(frame));
+      const result = await this.api().predict(transferredCopy(frame), options);
       if (!result.dropped) return result;
     }
     throw new Error(`${this.worker.name()} is too busy with live frames; try again`);

@@ -13,6 +13,8 @@
  * Cancel stops before the next point and settles the run as 'cancelled'; an error (a model restarting,
  * a full disk) settles it as 'partial'; `resume` does the missing cells of a stored run.
  * Each model is recorded with the SHA-256 of its weights (computed by its worker at load).
+ * A point with ε > 0 (an adversarial sweep) is attacked on the definition's source model first and
+ * every model predicts the attacked frame (sweep-attack.ts).
  */
 import { messageOf } from '$lib/protocol';
 import { definitionModels, definitionSubjects, truthOf, type DefinitionContext, type SweepDefinition } from '$lib/experiments/definition';
@@ -34,6 +36,7 @@ import { subjectKey, type SubjectRef } from '$lib/experiments/subjects';
 import { PredictSlots } from './predict-slots';
 import { MAX_THUMBNAIL_POINTS, frameThumbnail } from './frame-thumbnail';
 import type { PointThumbnail } from '$lib/experiments/run-store';
+import { SweepAttacker, type AttackedFrame } from './sweep-attack';
 
 /** Rows kept in memory before they are written (and at most this long, ms). */
 const FLUSH_ROWS = 200;
@@ -104,7 +107,9 @@ export class SweepRunner {
   /** Starts a run of a checked definition; resolves with its id once it is stored and running. */
   async start(definition: SweepDefinition, name = definition.name): Promise<string> {
     this.assertIdle();
-    const runners = definitionModels(definition).map((id) => this.runnerOf(id));
+    const ids = definitionModels(definition);
+    const source = definition.attack?.source;
+    const runners = [...ids, ...(source && !ids.includes(source) ? [source] : [])].map((id) => this.runnerOf(id));
     const now = Date.now();
     const run: RunRecord = {
       id: crypto.randomUUID(),
@@ -198,6 +203,8 @@ export class SweepRunner {
       return tap;
     };
     for (const model of new Set(cells.map((c) => c.model))) tapOf(this.runnerOf(model));
+    const attacker = def.attack ? new SweepAttacker(def.attack, this.runnerOf(def.attack.source), (r, call) => this.whileLoaded(r, call)) : null;
+    if (attacker) tapOf(attacker.source);
     const before = this.store.snapshot();
     const releaseUrl = this.store.holdUrl();
     const release = this.captureHub.only([...taps.values()].map((t) => t.id));
@@ -241,7 +248,9 @@ export class SweepRunner {
         stage.show(point.subject);
         this.store.replace(point.state);
         const version = this.store.version;
-        const pointTaps = [...new Set(batch.models.map((model) => tapOf(this.runnerOf(model))))];
+        const attacked = attacker !== null && point.epsilon > 0;
+        // An attacked point needs only the source's frame: every model predicts that frame attacked.
+        const pointTaps = attacked ? [tapOf(attacker.source)] : [...new Set(batch.models.map((model) => tapOf(this.runnerOf(model))))];
         const frames = new Map(pointTaps.map((tap) => [tap, withTimeout(tap.frameOf(version), FRAME_TIMEOUT_MS, NO_FRAME)]));
         for (const f of frames.values()) f.catch(() => undefined); // awaited by the point's job
         // The scene must have begun rendering this point before it moves on to the next one.
@@ -250,12 +259,14 @@ export class SweepRunner {
         const thumbnail = withThumbnails
           ? frames.get(pointTaps[0])!.then((frame) => frameThumbnail(batch.point, frame)).then((t) => void thumbnails.push(t), () => undefined)
           : undefined;
+        const adversarial: Promise<AttackedFrame> | null = attacked ? attacker.attacked(frames.get(pointTaps[0])!, point.epsilon, truth) : null;
+        adversarial?.catch(() => undefined); // awaited by the point's job
         const job = Promise.all(
           batch.models.map(async (model) => {
             const runner = this.runnerOf(model);
-            const frame: Frame = await frames.get(tapOf(runner))!;
+            const { frame, options }: AttackedFrame | { frame: Frame; options: undefined } = adversarial ? await adversarial : { frame: await frames.get(tapOf(runner))!, options: undefined };
             if (frame.version !== version) throw new Error('The scene changed while the sweep ran; the point was not measured.');
-            const prediction = await slotsOf(model).run(() => this.whileLoaded(runner, runner.calls.predictOnce(frame)));
+            const prediction = await slotsOf(model).run(() => this.whileLoaded(runner, runner.calls.predictOnce(frame, options)));
             return resultRow({ point: batch.point, model }, pointMetrics({ top: prediction.top }, truth), prediction.inferenceMs);
           })
         )

@@ -24,9 +24,26 @@ export interface ActivationRequest {
   encoding?: 'float32' | 'uint8';
 }
 
+/** A float perturbation of a frame's pixels (PredictOptions.perturbation). */
+export interface FramePerturbation {
+  /** Must equal the frame's size after its centre-square crop (e.g. AttackResult.width/height). */
+  width: number;
+  height: number;
+  /** width x height x 3 values (RGB, top row first) in pixel units: AttackResult.perturbation's layout. */
+  delta: Float32Array;
+}
+
 export interface PredictOptions {
   /** Also return these activation maps, from the same forward pass as the prediction. */
   activations?: ActivationRequest;
+  /**
+   * Added in float (not rounded) to the frame's RGB, top-down rows, at the frame's own resolution after
+   * the centre-square crop and flip and BEFORE resizing to the model's input size and preprocessing;
+   * the sum is clipped to 0..255. width/height must equal the cropped frame's size (e.g.
+   * AttackResult.width/height with AttackResult.clean as the frame, flipY false); delta has
+   * width * height * 3 values (AttackResult.perturbation's layout).
+   */
+  perturbation?: FramePerturbation;
 }
 
 export interface RankRequest {
@@ -67,6 +84,11 @@ export interface AttackConfig {
   targetClass?: number;
   /** Untargeted: the class to move away from (default the clean frame's top-1). */
   sourceClass?: number;
+  /**
+   * Untargeted: move away from this set of classes (label indices): the objective is -log Σ_{c∈set} p(c).
+   * Excludes targetClass and sourceClass.
+   */
+  sourceClasses?: number[];
   /** PGD: start from a random point of the epsilon ball (seeded). */
   randomStart?: boolean;
   seed?: number;
@@ -75,7 +97,10 @@ export interface AttackConfig {
 export interface AttackProgress {
   step: number;
   steps: number;
-  /** Probability of the attacked class (source, untargeted; target, targeted) before this step. */
+  /**
+   * Probability of the attacked class (source, untargeted; target, targeted) before this step; for
+   * sourceClasses, the summed probability of the set.
+   */
   probability: number;
 }
 
@@ -94,8 +119,10 @@ export interface AttackResult {
   /** Top classes of the source model on the clean and on the (byte) adversarial frame. */
   before: ClassScore[];
   after: ClassScore[];
-  /** The class attacked: source (untargeted) or target (targeted). */
+  /** The class attacked: source (untargeted) or target (targeted); sourceClasses[0] for a set. */
   attackedClass: number;
+  /** The set of classes attacked, when the config gave sourceClasses. */
+  attackedClasses?: number[];
   stepsDone: number;
   cancelled: boolean;
   ms: number;

@@ -104,17 +104,18 @@ export class ModelEngine {
 
   /**
    * Classifies one frame: top classes with probabilities, and the time spent here. With
-   * `options.activations`, also that layer's activation maps from the same forward pass.
+   * `options.activations`, also that layer's activation maps from the same forward pass; with
+   * `options.perturbation`, the frame is perturbed first (see frameToInput).
    */
   async predict(frame: Frame, options?: PredictOptions): Promise<Prediction> {
     const { model, meta } = this.ready();
     const t0 = performance.now();
     if (options?.activations) {
-      const { probs, activations } = await this.probabilitiesWithActivations(frame, options.activations);
+      const { probs, activations } = await this.probabilitiesWithActivations(frame, options.activations, options.perturbation);
       const top = topK(probs, this.options.topK ?? 5, meta.classOffset, meta.labels);
       return { version: frame.version, top, inferenceMs: performance.now() - t0, backend: this.backend, activations };
     }
-    const probs = await this.probabilitiesOf(model, meta, frame);
+    const probs = await this.probabilitiesOf(model, meta, frame, options?.perturbation);
     const top = topK(probs, this.options.topK ?? 5, meta.classOffset, meta.labels);
     return { version: frame.version, top, inferenceMs: performance.now() - t0, backend: this.backend };
   }
@@ -180,12 +181,13 @@ export class ModelEngine {
 
   private async probabilitiesWithActivations(
     frame: FramePixels,
-    request: NonNullable<PredictOptions['activations']>
+    request: NonNullable<PredictOptions['activations']>,
+    perturbation?: PredictOptions['perturbation']
   ): Promise<{ probs: Float32Array; activations: Prediction['activations'] }> {
     const tf = this.tf;
     const { meta, taps } = this.inspection();
     const { output, activation } = tf.tidy(() => {
-      const run = taps.run(frameToInput(tf, frame, meta), [request.layer]);
+      const run = taps.run(frameToInput(tf, frame, meta, perturbation), [request.layer]);
       return { output: run.output, activation: run.activations[0] };
     });
     try {
@@ -199,9 +201,14 @@ export class ModelEngine {
     }
   }
 
-  private async probabilitiesOf(model: Model, meta: ModelMeta, frame: FramePixels): Promise<Float32Array> {
+  private async probabilitiesOf(
+    model: Model,
+    meta: ModelMeta,
+    frame: FramePixels,
+    perturbation?: PredictOptions['perturbation']
+  ): Promise<Float32Array> {
     const tf = this.tf;
-    const out = tf.tidy(() => forward(tf, model, meta, frameToInput(tf, frame, meta)));
+    const out = tf.tidy(() => forward(tf, model, meta, frameToInput(tf, frame, meta, perturbation)));
     let raw: tfTypes.TypedArray;
     try {
       raw = await out.data();

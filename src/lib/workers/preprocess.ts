@@ -3,7 +3,7 @@
  * Runs in the model worker; plain TF.js ops, so it works on every backend.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { ModelMeta, Preprocess } from '$lib/protocol';
+import { ModelInputError, type FramePerturbation, type ModelMeta, type Preprocess } from '$lib/protocol';
 
 type Tf = typeof tfTypes;
 
@@ -70,8 +70,9 @@ export function centreSquare(width: number, height: number): { top: number; left
 
 /**
  * Turns a frame into the model's input tensor: drops alpha, flips rows when `flipY`, takes the centred
- * square when the frame is not square, resizes bilinearly to `meta.inputSize` (only when sizes differ)
- * and applies the preprocessing scale.
+ * square when the frame is not square, adds `perturbation` in float (clipped to 0..255) when given,
+ * resizes bilinearly to `meta.inputSize` (only when sizes differ) and applies the preprocessing scale.
+ * A perturbation whose size is not the cropped frame's throws a ModelInputError ('bad-settings').
  *
  * Runs inside its own `tf.tidy`: every intermediate is freed, and the CALLER owns (and must dispose)
  * the returned tensor — or call it inside the caller's own tidy.
@@ -79,27 +80,49 @@ export function centreSquare(width: number, height: number): { top: number; left
 export function frameToInput(
   tf: Tf,
   frame: FramePixels,
-  meta: Pick<ModelMeta, 'inputSize' | 'preprocess'>
+  meta: Pick<ModelMeta, 'inputSize' | 'preprocess'>,
+  perturbation?: FramePerturbation
 ): tfTypes.Tensor4D {
   const { pixels, width, height, flipY } = frame;
   if (pixels.length !== width * height * 4) {
     throw new Error(`Frame has ${pixels.length} bytes; expected ${width}x${height}x4 = ${width * height * 4}`);
   }
   const [outH, outW] = meta.inputSize;
+  // The crop is chosen in image (top-down) coordinates. Stored bottom-up, image row r is buffer row
+  // height - 1 - r, so the same crop starts at buffer row height - size - top.
+  const crop = width === height ? { top: 0, left: 0, size: width } : centreSquare(width, height);
+  const rowStart = flipY ? height - crop.size - crop.top : crop.top;
+  const rows = width === height ? height : crop.size;
+  const cols = width === height ? width : crop.size;
+  if (perturbation) checkPerturbation(perturbation, cols, rows);
   return tf.tidy(() => {
     const rgba = tf.tensor3d(pixels, [height, width, 4], 'int32');
-    // The crop is chosen in image (top-down) coordinates. Stored bottom-up, image row r is buffer row
-    // height - 1 - r, so the same crop starts at buffer row height - size - top.
-    const crop = width === height ? { top: 0, left: 0, size: width } : centreSquare(width, height);
-    const rowStart = flipY ? height - crop.size - crop.top : crop.top;
-    const rows = width === height ? height : crop.size;
-    const cols = width === height ? width : crop.size;
     let img: tfTypes.Tensor3D = tf.slice(rgba, [rowStart, crop.left, 0], [rows, cols, 3]);
     if (flipY) img = tf.reverse(img, 0);
     let batch: tfTypes.Tensor4D = tf.expandDims(tf.cast(img, 'float32'), 0);
+    if (perturbation) {
+      batch = tf.clipByValue(tf.add(batch, tf.tensor4d(perturbation.delta, [1, rows, cols, 3])), 0, 255);
+    }
     if (rows !== outH || cols !== outW) {
       batch = tf.image.resizeBilinear(batch, [outH, outW], false, true);
     }
     return applyPreprocess(tf, batch, meta.preprocess);
   });
+}
+
+/** Throws a ModelInputError unless `perturbation` fits a cols x rows cropped frame. */
+function checkPerturbation(perturbation: FramePerturbation, cols: number, rows: number): void {
+  const { width, height, delta } = perturbation;
+  if (width !== cols || height !== rows) {
+    throw new ModelInputError(
+      `The perturbation is ${width}x${height} but the frame's centre square is ${cols}x${rows}: they must be the same size.`,
+      'bad-settings'
+    );
+  }
+  if (!(delta instanceof Float32Array) || delta.length !== width * height * 3) {
+    throw new ModelInputError(
+      `The perturbation has ${delta?.length ?? 0} values; a ${width}x${height} perturbation has ${width * height * 3} (RGB).`,
+      'bad-settings'
+    );
+  }
 }

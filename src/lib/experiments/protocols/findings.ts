@@ -21,7 +21,8 @@ export interface FindingsColumn {
 export interface FindingsCell {
   protocol: ProtocolId;
   key: string;
-  /** A fraction (shares) or a difference of fractions (points); null: not measured or undefined. */
+  unit: FindingUnit;
+  /** A fraction (shares), a difference of fractions (points) or pixel levels (ε); null: not measured or undefined. */
   value: number | null;
   /** Rows the model's summary counts for this protocol. */
   points: number;
@@ -63,20 +64,27 @@ export function findingsTable(entries: FindingsEntries, options: SummaryOptions 
     name,
     cells: PROTOCOLS.flatMap((p) => {
       const m = summaries[p.id]?.models.find((x) => x.model === model);
-      return p.findings.map((f) => ({ protocol: p.id, key: f.key, value: m ? f.value(m) : null, points: m?.points ?? 0, runIds: m ? [...m.runIds] : [] }));
+      return p.findings.map((f) => ({ protocol: p.id, key: f.key, unit: f.unit, value: m ? f.value(m) : null, points: m?.points ?? 0, runIds: m ? [...m.runIds] : [] }));
     })
   }));
   return { columns: [...FINDINGS_COLUMNS], rows, summaries };
 }
 
-/** "Shape bias (%)", "BG-gap (neutral − HDRI mean) (points)". */
+const UNIT_TEXT: Record<FindingUnit, string> = { percent: '%', points: 'points', epsilon: 'of 255' };
+
+/** "Shape bias (%)", "BG-gap (neutral − HDRI mean) (points)", "Adversarial: ε halving top-1 (of 255)". */
 export function columnHeading(column: FindingsColumn): string {
-  return `${column.label} (${column.unit === 'percent' ? '%' : 'points'})`;
+  return `${column.label} (${UNIT_TEXT[column.unit]})`;
 }
 
-/** A cell's value as the CSV and the table show it: ×100, two decimals; '' when there is none. */
-export function cellText(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? '' : (value * 100).toFixed(2);
+/**
+ * A cell's value as the CSV and the table show it: shares and points ×100 with two decimals, ε in pixel
+ * levels with two; an ε beyond the grid (Infinity) "not reached"; '' when there is none.
+ */
+export function cellText(value: number | null, unit: FindingUnit = 'percent'): string {
+  if (value === Infinity && unit === 'epsilon') return 'not reached';
+  if (value === null || !Number.isFinite(value)) return '';
+  return (unit === 'epsilon' ? value : value * 100).toFixed(2);
 }
 
 /** The table as CSV: model id, name, one column per metric, then the rows counted per protocol. */
@@ -85,7 +93,7 @@ export function findingsCsv(table: FindingsTable): string {
   let out = csvRecord(['model', 'name', ...table.columns.map(columnHeading), ...protocols.map((p) => `${p.name}: points`)]);
   for (const row of table.rows) {
     const points = protocols.map((p) => String(row.cells.find((c) => c.protocol === p.id)?.points ?? 0));
-    out += csvRecord([row.model, row.name, ...row.cells.map((c) => cellText(c.value)), ...points]);
+    out += csvRecord([row.model, row.name, ...row.cells.map((c) => cellText(c.value, c.unit)), ...points]);
   }
   return out;
 }

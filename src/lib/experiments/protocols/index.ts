@@ -1,7 +1,6 @@
 /**
  * Built-in robustness protocols (issue 13): each a list of ordinary sweep definitions plus a pure
- * summary per model, and the findings table of their summary metrics. Adversarial robustness is out of
- * scope here (see list.ts).
+ * summary per model, and the findings table of their summary metrics.
  */
 export { PROTOCOLS, protocolById, protocolOfDefinition } from './list';
 export { SCENARIO_PROTOCOLS, protocolOfScenario } from './scenario-protocols';
@@ -16,3 +15,4 @@ export { BACKGROUND, backgroundCondition, type BackgroundModelSummary } from './
 export { CUE_CONFLICT, type CueConflictModelSummary } from './cue-conflict';
 export { CORRUPTIONS, CORRUPTIONS_PROTOCOL, type CorruptionsModelSummary } from './corruptions';
 export { LIGHTING_TEXTURE, type LightingTextureModelSummary } from './lighting-texture';
+export { ADVERSARIAL, halvingEpsilon, type AdversarialModelSummary } from './adversarial';

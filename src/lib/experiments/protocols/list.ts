@@ -1,8 +1,5 @@
-/**
- * The built-in protocols, in the order the findings table shows them. Adversarial robustness (PGD
- * accuracy vs ε and the transfer matrix of issue 13) is not here: it needs the attack code of the
- * inspect worker rather than a sweep over scene fields, and is left for later.
- */
+/** The built-in protocols, in the order the findings table shows them. */
+import { ADVERSARIAL } from './adversarial';
 import { BACKGROUND } from './background';
 import { CORRUPTIONS_PROTOCOL } from './corruptions';
 import { CUE_CONFLICT } from './cue-conflict';
@@ -10,7 +7,7 @@ import { LIGHTING_TEXTURE } from './lighting-texture';
 import { POSE } from './pose';
 import type { Protocol, ProtocolId } from './protocol';
 
-export const PROTOCOLS: readonly Protocol[] = [POSE, BACKGROUND, CUE_CONFLICT, CORRUPTIONS_PROTOCOL, LIGHTING_TEXTURE];
+export const PROTOCOLS: readonly Protocol[] = [POSE, BACKGROUND, CUE_CONFLICT, CORRUPTIONS_PROTOCOL, LIGHTING_TEXTURE, ADVERSARIAL];
 
 /** The protocol with this id; throws for an unknown one. */
 export function protocolById(id: ProtocolId): Protocol {

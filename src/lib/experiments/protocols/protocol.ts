@@ -11,12 +11,12 @@
 import { cloneState, fieldEntry, setFieldUnchecked, type AnyFieldValue, type FieldPath, type SceneState } from '$lib/state/schema';
 import { classSet } from '$lib/models/class-sets.js';
 import { axisValues, type Axis, type AxisValue } from '../axes';
-import { DEFINITION_VERSION, definitionModels, validateDefinition, type SweepDefinition } from '../definition';
+import { DEFINITION_VERSION, definitionModels, validateDefinition, type SweepAttack, type SweepDefinition } from '../definition';
 import { pointReader, type SweepPoint } from '../points';
 import { dedupeRows, type ResultRow, type RunRecord } from '../results';
 import { PROCEDURAL_SUBJECTS, subjectKey, type SubjectRef, type Truth } from '../subjects';
 
-export type ProtocolId = 'pose' | 'background' | 'cue-conflict' | 'corruptions' | 'lighting-texture';
+export type ProtocolId = 'pose' | 'background' | 'cue-conflict' | 'corruptions' | 'lighting-texture' | 'adversarial';
 export type ProtocolGrid = 'full' | 'reduced';
 
 /** One run of one of a protocol's definitions, with its rows. */
@@ -63,13 +63,14 @@ export interface ProtocolSummary<M extends ModelSummaryBase = ModelSummaryBase> 
   notes: string[];
 }
 
-export type FindingUnit = 'percent' | 'points';
+/** 'percent': a share; 'points': a difference of shares; 'epsilon': pixel levels of 255 (Infinity: beyond the grid). */
+export type FindingUnit = 'percent' | 'points' | 'epsilon';
 
 /** One summary metric of a protocol: a column of the findings table. */
 export interface FindingColumn<M extends ModelSummaryBase = ModelSummaryBase> {
   key: string;
   label: string;
-  /** 'percent': a share; 'points': a difference of shares (percentage points). Values are fractions. */
+  /** 'percent': a share; 'points': a difference of shares (percentage points), both fractions; 'epsilon': pixel levels. */
   unit: FindingUnit;
   value(model: M): number | null;
 }
@@ -128,6 +129,8 @@ export interface DefinitionParts {
   /** The subject of every point, when no axis is the subject axis. */
   subject?: SubjectRef;
   models: readonly string[];
+  /** With an ε axis. */
+  attack?: SweepAttack;
 }
 
 /** A definition checked by validateDefinition; throws with its problems (a protocol's bug). */
@@ -135,7 +138,7 @@ export function checkedDefinition(parts: DefinitionParts): SweepDefinition {
   const subjects = parts.subject ? [parts.subject] : (parts.axes.find((a) => a.kind === 'subject')?.subjects ?? []);
   const truth: Record<string, Truth> = {};
   for (const s of subjects) if (s.kind === 'procedural') truth[subjectKey(s)] = { kind: 'class-set', id: s.name };
-  const raw = { version: DEFINITION_VERSION, name: parts.name, base: parts.base, axes: parts.axes, truth, models: [...parts.models], ...(parts.subject ? { subject: parts.subject } : {}) };
+  const raw = { version: DEFINITION_VERSION, name: parts.name, base: parts.base, axes: parts.axes, truth, models: [...parts.models], ...(parts.subject ? { subject: parts.subject } : {}), ...(parts.attack ? { attack: parts.attack } : {}) };
   const check = validateDefinition(raw);
   if (!check.ok) throw new Error(`Protocol definition "${parts.name}" is invalid: ${check.problems.join(' ')}`);
   return check.definition;

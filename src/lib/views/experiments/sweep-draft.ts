@@ -11,7 +11,11 @@ import { SAMPLE_PHOTOS } from '$lib/scene/subjects/sample-photos';
 import { availableSubjects } from '$lib/pipeline/sweep-subjects';
 import { fieldEntry, type FieldPath, type SceneState } from '$lib/state/schema';
 
-export type AxisKind = 'field' | 'subject' | 'model';
+export type AxisKind = 'field' | 'subject' | 'model' | 'epsilon';
+
+/** The ε values a new adversarial axis offers (pixel levels: 4 means 4/255), and its PGD steps. */
+export const DEFAULT_EPSILONS = '0, 0.5, 1, 2, 4, 8';
+export const DEFAULT_ATTACK_STEPS = 10;
 
 /** One axis as edited: every kind's inputs are kept, so switching kinds loses nothing typed. */
 export interface AxisDraft {
@@ -28,6 +32,12 @@ export interface AxisDraft {
   options: 'all' | string[];
   subjects: SubjectRef[];
   models: string[];
+  /** ε axis: budgets in pixel levels, comma-separated; the attacked model (null: the first loaded) and PGD steps. */
+  epsilons: string;
+  attackSource: string | null;
+  attackSteps: number | null;
+  /** The step size of an imported definition (pixel levels); null: 2.5 ε / steps. */
+  attackStepSize: number | null;
 }
 
 export interface SweepDraft {
@@ -105,14 +115,19 @@ export function newAxis(path: FieldPath, loadedIds: readonly string[], kind: Axi
     list: spec.kind === 'color' ? spec.default : '',
     options: 'all',
     subjects: PROCEDURAL_SUBJECTS.map((name) => ({ kind: 'procedural', name })),
-    models: [...loadedIds]
+    models: [...loadedIds],
+    epsilons: DEFAULT_EPSILONS,
+    attackSource: null,
+    attackSteps: DEFAULT_ATTACK_STEPS,
+    attackStepSize: null
   };
 }
 
 /** An axis switched to another field: its range and list start afresh for that field. */
 export function withPath(axis: AxisDraft, path: FieldPath): AxisDraft {
   const fresh = newAxis(path, axis.models);
-  return { ...fresh, kind: axis.kind, subjects: axis.subjects, models: axis.models, numbers: axis.numbers };
+  const { kind, subjects, models, numbers, epsilons, attackSource, attackSteps, attackStepSize } = axis;
+  return { ...fresh, kind, subjects, models, numbers, epsilons, attackSource, attackSteps, attackStepSize };
 }
 
 export function newDraft(loadedIds: readonly string[]): SweepDraft {
@@ -127,9 +142,23 @@ export function splitList(text: string): string[] {
     .filter((s) => s !== '');
 }
 
+/** A list item as a number when it reads as one, else the text (the checker names it). */
+function listNumber(text: string): number | string {
+  const n = Number(text);
+  return Number.isFinite(n) ? n : text;
+}
+
+/** The attack of a draft's ε axis, as a raw definition has it (the source filled in from `loadedIds`). */
+function rawAttack(axis: AxisDraft, loadedIds: readonly string[]): Record<string, unknown> {
+  const attack: Record<string, unknown> = { method: 'pgd-linf', source: axis.attackSource ?? loadedIds[0] ?? '', steps: axis.attackSteps };
+  if (axis.attackStepSize !== null) attack.stepSize = axis.attackStepSize;
+  return attack;
+}
+
 function rawAxis(axis: AxisDraft): unknown {
   if (axis.kind === 'subject') return { kind: 'subject', subjects: axis.subjects };
   if (axis.kind === 'model') return { kind: 'model', models: axis.models };
+  if (axis.kind === 'epsilon') return { kind: 'epsilon', values: splitList(axis.epsilons).map(listNumber) };
   const spec = fieldEntry(axis.path)?.spec;
   const base = { kind: 'field', path: axis.path };
   if (!spec) return { ...base, values: [] };
@@ -161,6 +190,8 @@ export function draftToRaw(draft: SweepDraft, env: DraftEnvironment): Record<str
     models: hasModelAxis ? [] : draft.models === 'all' ? [...env.loadedIds] : [...draft.models]
   };
   if (!subjectAxis) raw.subject = subject;
+  const epsilonAxis = draft.axes.find((a) => a.kind === 'epsilon');
+  if (epsilonAxis) raw.attack = rawAttack(epsilonAxis, env.loadedIds);
   return raw;
 }
 
@@ -169,6 +200,11 @@ export function draftFromDefinition(def: SweepDefinition): SweepDraft {
   const axes = def.axes.map((a): AxisDraft => {
     if (a.kind === 'subject') return { ...newAxis('camera.yaw', [], 'subject'), subjects: [...a.subjects] };
     if (a.kind === 'model') return { ...newAxis('camera.yaw', [], 'model'), models: [...a.models] };
+    if (a.kind === 'epsilon') {
+      const attack = def.attack;
+      const fresh = newAxis('camera.yaw', [], 'epsilon');
+      return { ...fresh, epsilons: a.values.join(', '), attackSource: attack?.source ?? null, attackSteps: attack?.steps ?? DEFAULT_ATTACK_STEPS, attackStepSize: attack?.stepSize ?? null };
+    }
     const axis = newAxis(a.path, []);
     const spec = fieldEntry(a.path)!.spec;
     const { values } = a;
@@ -186,6 +222,7 @@ export function draftFromDefinition(def: SweepDefinition): SweepDraft {
 export function axisDraftLength(axis: AxisDraft): number {
   if (axis.kind === 'subject') return axis.subjects.length;
   if (axis.kind === 'model') return axis.models.length;
+  if (axis.kind === 'epsilon') return splitList(axis.epsilons).length;
   const spec = fieldEntry(axis.path)?.spec;
   if (!spec) return 0;
   if (spec.kind === 'number' && axis.numbers === 'range') {

@@ -43,7 +43,28 @@ export function checkAttackConfig(config: AttackConfig, numClasses: number): Req
       throw bad(`There is no ${name} class ${c}: classes go from 0 to ${numClasses - 1}.`);
     }
   }
+  const set = config.sourceClasses;
+  if (set !== undefined) {
+    if (!Array.isArray(set) || set.length === 0) throw bad('The set of source classes must name at least one class.');
+    if (config.targetClass !== undefined) throw bad('A set of source classes cannot be combined with a target class: the set is for untargeted attacks.');
+    if (config.sourceClass !== undefined) throw bad('Give either one source class or a set of source classes, not both.');
+    for (const c of set) {
+      if (!Number.isInteger(c) || c < 0 || c >= numClasses) throw bad(`There is no source class ${c}: classes go from 0 to ${numClasses - 1}.`);
+    }
+    const repeated = set.find((c, i) => set.indexOf(c) !== i);
+    if (repeated !== undefined) throw bad(`Source class ${repeated} appears more than once in the set.`);
+  }
   return { steps, stepSize };
+}
+
+/**
+ * values[indices] of a 1-D tensor, differentiable on every backend (wasm included). The one-hot rows are
+ * built as int32 and cast: a float32 oneHot came out wrong on wasm (TF.js 4.22). Call inside tf.tidy.
+ */
+function pickAll(tf: Tf, values: tfTypes.Tensor1D, indices: number[]): tfTypes.Tensor1D {
+  const n = values.shape[0];
+  const select = tf.cast(tf.oneHot(tf.tensor1d(indices, 'int32'), n), 'float32') as tfTypes.Tensor2D;
+  return tf.reshape(tf.matMul(select, tf.reshape(values, [n, 1])), [indices.length]);
 }
 
 /** Top classes of the model for pixels on the 0..255 scale. */
@@ -76,13 +97,19 @@ export async function runAttack(
   try {
     const before = await classifyPixels(ctx, x0);
     const targeted = config.targetClass !== undefined;
-    const attackedClass = targeted ? config.targetClass! : (config.sourceClass ?? before[0].classIndex);
+    const attackedClasses = config.sourceClasses ? [...config.sourceClasses] : undefined;
+    const attackedClass = targeted ? config.targetClass! : (attackedClasses?.[0] ?? config.sourceClass ?? before[0].classIndex);
     const outputIndex = attackedClass + meta.classOffset;
+    const setIndices = attackedClasses?.map((c) => c + meta.classOffset);
 
-    // The objective to ascend: log p(target), or -log p(source).
+    // The objective to ascend: log p(target), -log p(source), or -log Σ p(c) over the source set.
+    // The set's log-probabilities are picked by a one-hot matMul, not tf.gather: gather's gradient
+    // needs UnsortedSegmentSum, which the wasm backend lacks.
     const valueAndGrad = tf.valueAndGrad((x: tfTypes.Tensor4D) => {
       const logProbs = taps.logProbabilities(modelInput(tf, x, meta.preprocess));
-      const picked = tf.squeeze(tf.slice(logProbs, [outputIndex], [1])) as tfTypes.Scalar;
+      const picked = setIndices
+        ? tf.logSumExp(pickAll(tf, logProbs, setIndices))
+        : (tf.squeeze(tf.slice(logProbs, [outputIndex], [1])) as tfTypes.Scalar);
       return targeted ? picked : tf.neg(picked);
     });
     const l2Norm = (t: tfTypes.Tensor) => tf.sqrt(tf.add(tf.sum(tf.square(t)), 1e-12));
@@ -139,6 +166,7 @@ export async function runAttack(
         before,
         after: await classifyPixels(ctx, bytes),
         attackedClass,
+        ...(attackedClasses ? { attackedClasses } : {}),
         stepsDone,
         cancelled: stepsDone < steps,
         ms: performance.now() - t0,
