@@ -1,7 +1,8 @@
 /** Feature-visualisation image parameterisation and resampling (cpu backend, tiny images). */
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { ParameterisedImage, randomTransform, seededRandom, transformImage } from '../../src/lib/workers/inspect/image-param';
+import { ParameterisedImage, randomTransform, transformImage } from '../../src/lib/workers/inspect/image-param';
+import { seededRandom } from '../../src/lib/protocol';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

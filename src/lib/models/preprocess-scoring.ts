@@ -4,7 +4,7 @@
  * subject counts when at least half of its views do), the mean probability of the right class set, and
  * the evidence of the permutation test (labels in a random order, on the same outputs).
  */
-import type { OutputKind, Preprocess, ReferenceOutputs } from '$lib/protocol';
+import { seededRandom, type OutputKind, type Preprocess, type ReferenceOutputs } from '$lib/protocol';
 import { classSet, classSetIndices } from './class-sets.js';
 
 /** What the scoring needs to know of each reference (same order as the outputs). */
@@ -74,18 +74,6 @@ function topOutputs(output: ArrayLike<number>, k: number, classOffset: number): 
     if (best.length > k) best.pop();
   }
   return best;
-}
-
-/** Small seeded PRNG (mulberry32): the same shuffles every time, so the verdict is reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The smallest probability the evidence takes a log of: a class set the model gives ~0 costs at most this much. */
@@ -191,7 +179,7 @@ export function scoreCandidates(
 export function shuffledChance(scored: ScoredCandidates, shuffles: number, seed: number): number {
   const { prepared, candidates, labelSets, scorable, classes, classOffset, shares } = scored;
   const observed = Math.max(...candidates.map((c) => c.evidence));
-  const next = random(seed);
+  const next = seededRandom(seed);
   const order = Array.from({ length: classes }, (_, i) => i);
   let asGood = 0;
   for (let s = 0; s < shuffles; s++) {

@@ -11,3 +11,4 @@ export * from './interpret';
 export * from './model-host-api';
 export * from './references';
 export * from './errors';
+export * from './seeded-random';

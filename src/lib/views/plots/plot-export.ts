@@ -66,19 +66,6 @@ export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('The PNG could not be made.'))), 'image/png'));
 }
 
-/** Saves a file through a temporary link. */
-export function downloadFile(data: Blob | string, fileName: string, type = 'image/svg+xml'): void {
-  const blob = typeof data === 'string' ? new Blob([data], { type }) : data;
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /** Builds the context every figure of these sources draws from. */
 export function plotContext(sources: readonly PlotSource[], colourOf: (id: string) => string): FigureContext | null {
   const plan = plotPlan(sources);

@@ -4,9 +4,9 @@
  * scale and rotation at every step for transformation robustness. Deterministic for a given seed.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { ModelInputError, type FeatureVisProgress, type FeatureVisRequest, type FeatureVisResult } from '$lib/protocol';
+import { ModelInputError, seededRandom, type FeatureVisProgress, type FeatureVisRequest, type FeatureVisResult } from '$lib/protocol';
 import type { InspectContext } from './attacks';
-import { ParameterisedImage, randomTransform, seededRandom, transformImage } from './image-param';
+import { ParameterisedImage, randomTransform, transformImage } from './image-param';
 import { modelInput, toRgba, yieldToEvents } from './pixels';
 
 type Tf = typeof tfTypes;

@@ -23,18 +23,6 @@ function colourMatrix(): number[][] {
   return [0, 1, 2].map((i) => [0, 1, 2].map((j) => COLOUR_SVD_SQRT[j][i] / max));
 }
 
-/** Seeded PRNG in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** cos and sin of 2 pi k n / size as [size, size] tensors. */
 function dftBasis(tf: Tf, size: number): { cos: tfTypes.Tensor2D; sin: tfTypes.Tensor2D } {
   const c = new Float32Array(size * size);

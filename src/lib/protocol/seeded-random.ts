@@ -1,0 +1,15 @@
+/**
+ * A small seeded PRNG (mulberry32) in [0, 1): the same sequence for the same seed on the main thread
+ * and in the workers (the preprocessing check's shuffles, feature visualisation's jitter), so results
+ * are reproducible.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
