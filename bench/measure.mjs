@@ -60,21 +60,38 @@ export function rawLoops(page, ids, seconds) {
 /**
  * Moves the camera on every animation frame (yaw sweeps ±150° at 120°/s, so every frame is a new
  * scene version) for `warmup + seconds`, and counts over the last `seconds`: predictions shown per
- * model, animation frames, and (with `longTasks`) main-thread long tasks.
+ * model (and the share of the window its worker spent predicting them), animation frames, and (with
+ * `longTasks`) main-thread long tasks, (with `longFrames`) Long Animation Frames and the scene's own
+ * spans (bench/long-frames.mjs attributes them).
  */
-export function motionWindow(page, { seconds, warmup = 0, longTasks = false }) {
+export function motionWindow(page, { seconds, warmup = 0, longTasks = false, longFrames = false }) {
   return page.evaluate(
-    async ({ seconds, warmup, longTasks }) => {
+    async ({ seconds, warmup, longTasks, longFrames }) => {
       const hooks = window.__perturber;
       const counts = () => new Map(hooks.models().map((m) => [m.id, m.predictions]));
+      const busy = () => new Map(hooks.models().map((m) => [m.id, m.busyMs]));
       const tasks = [];
+      const loafs = [];
       let observer = null;
+      let loafObserver = null;
       let measureFrom = Infinity;
       if (longTasks) {
         observer = new PerformanceObserver((list) => {
           for (const e of list.getEntries()) if (e.startTime >= measureFrom) tasks.push(e.duration);
         });
         observer.observe({ type: 'longtask', buffered: true });
+      }
+      // Long Animation Frames with script attribution, and the scene's own spans (view, model frames, read-back).
+      const plainLoaf = (e) => ({
+        startTime: e.startTime,
+        duration: e.duration,
+        scripts: (e.scripts ?? []).map((s) => ({ startTime: s.startTime, duration: s.duration, invoker: s.invoker, invokerType: s.invokerType, sourceURL: s.sourceURL }))
+      });
+      if (longFrames) {
+        loafObserver = new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) if (e.startTime >= measureFrom) loafs.push(plainLoaf(e));
+        });
+        loafObserver.observe({ type: 'long-animation-frame', buffered: true });
       }
       const start = performance.now();
       const yawAt = (ms) => {
@@ -83,6 +100,7 @@ export function motionWindow(page, { seconds, warmup = 0, longTasks = false }) {
         return x < 300 ? -150 + x : 450 - x;
       };
       let before = null;
+      let busyBefore = null;
       let frames = 0;
       let t0 = 0;
       await new Promise((done) => {
@@ -90,6 +108,8 @@ export function motionWindow(page, { seconds, warmup = 0, longTasks = false }) {
           const now = performance.now();
           if (!before && now - start >= warmup * 1000) {
             before = counts();
+            busyBefore = busy();
+            if (longFrames) hooks.frameCosts(true);
             t0 = now;
             measureFrom = now;
           } else if (before) {
@@ -106,11 +126,23 @@ export function motionWindow(page, { seconds, warmup = 0, longTasks = false }) {
         for (const e of observer.takeRecords()) if (e.startTime >= measureFrom) tasks.push(e.duration);
         observer.disconnect();
       }
+      const spans = longFrames ? hooks.frameCosts(false) : [];
+      if (loafObserver) {
+        for (const e of loafObserver.takeRecords()) if (e.startTime >= measureFrom) loafs.push(plainLoaf(e));
+        loafObserver.disconnect();
+      }
       const after = counts();
-      const perModel = [...after].map(([id, n]) => ({ id, predictsPerSecond: (n - (before.get(id) ?? 0)) / elapsed }));
+      const busyAfter = busy();
+      const perModel = [...after].map(([id, n]) => ({
+        id,
+        predictsPerSecond: (n - (before.get(id) ?? 0)) / elapsed,
+        busyFraction: ((busyAfter.get(id) ?? 0) - (busyBefore.get(id) ?? 0)) / (elapsed * 1000)
+      }));
       return {
         elapsed,
         perModel,
+        longFrames: loafs,
+        spans,
         total: perModel.reduce((s, m) => s + m.predictsPerSecond, 0),
         fps: frames / elapsed,
         longTasks: tasks,
@@ -118,7 +150,7 @@ export function motionWindow(page, { seconds, warmup = 0, longTasks = false }) {
         over50: tasks.filter((d) => d > 50).length
       };
     },
-    { seconds, warmup, longTasks }
+    { seconds, warmup, longTasks, longFrames }
   );
 }
 

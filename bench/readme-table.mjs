@@ -14,6 +14,11 @@ const perModel = (digits) => (v) =>
   v && typeof v === 'object' && !Array.isArray(v)
     ? Object.entries(v).map(([id, n]) => `${id.replace(/^bundled-mobilenet-/, '')} ${fixed(digits)(n)}`).join(', ')
     : 'n/a';
+/** "12 / 0 / 1 / 3 of 16": long animation frames by what took most of them. */
+const longFrames = (a) =>
+  a && a.by_category
+    ? `${['rendering', 'read-back', 'app script', 'browser'].map((k) => a.by_category[k]).join(' / ')} of ${a.frames_over_50ms}`
+    : 'n/a';
 const ms = (v) => (typeof v === 'number' && Number.isFinite(v) ? `${Math.round(v)} ms` : 'n/a');
 
 /**
@@ -23,7 +28,16 @@ const ms = (v) => (typeof v === 'number' && Number.isFinite(v) ? `${Math.round(v
 export const ROWS = [
   ['Raw predicts/s, 1 model (worker loop)', 'raw_predicts_per_s', fixed(1), '', null],
   ['Pipeline predicts/s, 1 model (camera moving)', 'pipeline_predicts_per_s', fixed(1), '', null],
-  ['Pipeline / raw', 'pipeline_ratio', fixed(2), '≥ 0.9', (v) => v >= 0.9],
+  ['Pipeline / raw, 1 model, "Smooth view" (default)', 'pipeline_ratio', fixed(2), '≥ 0.6', (v) => v >= 0.6],
+  ['Pipeline / raw, 1 model, "Fast models"', 'pipeline_ratio_fast_models', fixed(2), '≥ 0.9', (v) => v >= 0.9],
+  ['Worker busy fraction, 1 model (Smooth view)', 'worker_busy_fraction_1', fixed(2), '≥ 0.9', (v) => v >= 0.9],
+  ['Worker busy fraction, 1 model (Fast models)', 'worker_busy_fraction_1_fast_models', fixed(2), '', null],
+  ['Worker busy fraction, 3 models (Smooth view, mean)', 'worker_busy_fraction_3', fixed(2), '≥ 0.8', (v) => v >= 0.8],
+  ['Worker busy fraction, 3 models (Fast models, mean)', 'worker_busy_fraction_3_fast_models', fixed(2), '', null],
+  ['Scene frames/s, 1 model, Smooth view / Fast models', 'scene_fps_smooth', (v, r) => `${fixed(1)(v)} / ${fixed(1)(r?.scene_fps_fast_models)}`, '', null],
+  ['Long frames > 50 ms, 1 model (Smooth view): rendering / read-back / app script / browser', 'long_frames', (v) => longFrames(v?.smooth), '', null],
+  ['Long frames > 50 ms, 1 model (Fast models): rendering / read-back / app script / browser', 'long_frames', (v) => longFrames(v?.fast_models), '', null],
+  ['App script tasks > 50 ms during a camera drag, 1 model (Smooth / Fast)', 'long_frames', (v) => `${fixed(0)(v?.smooth?.app_script_over_50ms)} / ${fixed(0)(v?.fast_models?.app_script_over_50ms)}`, '0', (v) => v.smooth?.app_script_over_50ms === 0 && v.fast_models?.app_script_over_50ms === 0],
   ['Scaling, 2 models (raw loops)', 'scaling_2_models', fixed(2), '≥ 1.8', (v) => v >= 1.8],
   ['Scaling, 3 models (raw loops)', 'scaling_3_models', fixed(2), '', null],
   ['Scaling, 2 models (pipeline)', 'pipeline_scaling_2_models', fixed(2), '≥ 1.8', (v) => v >= 1.8],
@@ -63,7 +77,7 @@ export function renderBenchTable(results) {
     const value = results[key];
     const measured = Array.isArray(value) ? value.length > 0 : value && typeof value === 'object' ? Object.keys(value).length > 0 : typeof value === 'number' && Number.isFinite(value);
     const met = !test || !measured ? '' : test(value, results) ? 'yes' : 'no';
-    const shown = key === 'persistent_imports_failed' && measured ? `${value} / ${results.persistent_imports_tried}` : format(value);
+    const shown = key === 'persistent_imports_failed' && measured ? `${value} / ${results.persistent_imports_tried}` : format(value, results);
     lines.push(`| ${label} | ${shown} | ${target} | ${met} |`);
   }
   const trials = (results.backend_trials ?? [])
@@ -85,6 +99,10 @@ export function renderBenchTable(results) {
         `page JS heap after GC ${long.heap_mb_before} → ${long.heap_mb_after} MB.` +
         (results.machine?.sweep_measured ? ` The sweep rows were measured by \`${results.machine.sweep_measured.by}\` on ${results.machine.sweep_measured.date}.` : '')
     );
+  }
+  const live = results.machine?.live_measured;
+  if (live) {
+    lines.push('', `The live-speed rows (pipeline / raw, worker busy fractions, scene frames/s by priority, long frames) were measured by \`${live.by}\` on ${live.date}.`);
   }
   lines.push('', `Backend chosen: **${results.backend_choice ?? '?'}**${trials ? ` (ms per predict measured at load: ${trials})` : ''}.`);
   for (const a of results.attack_times ?? []) {

@@ -20,6 +20,7 @@ import { printSummary, writeResults } from './report.mjs';
 import { persistentImports, soak } from './soak.mjs';
 import { FIRST_PREDICTION_NOTES, firstPrediction } from './first-prediction.mjs';
 import { SWEEP_NOTES, sweepBench } from './sweep-bench.mjs';
+import { LIVE_NOTES, liveSpeed } from './live-speed.mjs';
 
 const FIXTURES = resolve(ROOT, '../shared/fixtures/imagenet');
 const MODEL_FOLDER = 'mobilenet-v1-0.75';
@@ -141,6 +142,8 @@ async function main() {
     const persistent = await persistentImports(app.url, MODEL_DIR, { times: PERSISTENT_IMPORTS, backend: a.backend ?? undefined, log });
     const first = await firstPrediction(app.url, { runs: QUICK ? 1 : 3, log });
     const sweeps = await sweepBench(browser, app.url, { quick: QUICK, log });
+    // The live-speed figures (pipeline_ratio among them) come from one run of their own, both priorities.
+    const live = await liveSpeed(browser, app.url, { log });
     const sum = (rs) => rs.reduce((n, r) => n + r.predictsPerSecond, 0);
     const results = {
       model: `${MODEL_FOLDER} (layers, imported 3x through the file input)`,
@@ -178,6 +181,7 @@ async function main() {
       first_prediction_ms_warm: first.first_prediction_ms_warm,
       first_prediction: { ...first.first_prediction, measured_by: 'npm run bench', date: machine.date },
       ...sweeps,
+      ...live,
       details: {
         raw_per_model: { one: [raw1], two: raw2, three: raw3 },
         pipeline_per_model: { one: motion1.perModel, two: motion2.perModel, three: motion3.perModel },
@@ -193,7 +197,7 @@ async function main() {
         total_bench_s: round((performance.now() - started) / 1000, 0)
       },
       machine: { ...machine, quick: QUICK, loadavg_at_end: loadavg().map((v) => round(v)) },
-      notes: { ...NOTES, ...FIRST_PREDICTION_NOTES, ...SWEEP_NOTES }
+      notes: { ...NOTES, ...FIRST_PREDICTION_NOTES, ...SWEEP_NOTES, ...LIVE_NOTES }
     };
     writeResults(results);
     printSummary(results);

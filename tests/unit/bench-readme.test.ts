@@ -18,6 +18,12 @@ const results = {
   raw_predicts_per_s: 24,
   pipeline_predicts_per_s: 22,
   pipeline_ratio: 0.92,
+  pipeline_ratio_fast_models: 0.85,
+  worker_busy_fraction_3: 0.81,
+  long_frames: {
+    smooth: { frames_over_50ms: 8, by_category: { rendering: 5, 'read-back': 0, 'app script': 1, browser: 2 }, app_script_over_50ms: 1 },
+    fast_models: { frames_over_50ms: 0, by_category: { rendering: 0, 'read-back': 0, 'app script': 0, browser: 0 }, app_script_over_50ms: 0 }
+  },
   scaling_2_models: 1.7,
   main_longest_task_ms: 30,
   main_tasks_over_50ms: 0,
@@ -51,7 +57,11 @@ describe('bench README table', () => {
 
   it('shows each number with its target and whether it was met', () => {
     const table = renderBenchTable(results);
-    expect(table).toMatch(/\| Pipeline \/ raw \| 0\.92 \| ≥ 0\.9 \| yes \|/);
+    expect(table).toMatch(/\| Pipeline \/ raw, 1 model, "Smooth view" \(default\) \| 0\.92 \| ≥ 0\.6 \| yes \|/);
+    expect(table).toMatch(/\| Pipeline \/ raw, 1 model, "Fast models" \| 0\.85 \| ≥ 0\.9 \| no \|/);
+    expect(table).toMatch(/\| Worker busy fraction, 3 models \(Smooth view, mean\) \| 0\.81 \| ≥ 0\.8 \| yes \|/);
+    expect(table).toMatch(/\| Long frames > 50 ms, 1 model \(Smooth view\): rendering \/ read-back \/ app script \/ browser \| 5 \/ 0 \/ 1 \/ 2 of 8 \|/);
+    expect(table).toMatch(/\| App script tasks > 50 ms during a camera drag, 1 model \(Smooth \/ Fast\) \| 1 \/ 0 \| 0 \| no \|/);
     expect(table).toMatch(/\| Scaling, 2 models \(raw loops\) \| 1\.70 \| ≥ 1\.8 \| no \|/);
     expect(table).toMatch(/\| Model load from IndexedDB \| 80 ms \| < network \| yes \|/);
     // Numbers the run did not produce read "n/a" without a verdict.

@@ -9,6 +9,7 @@ import type { FieldPath } from '../state/schema';
 import type { ActivationRequest, AttackConfig, LayerInfo } from '$lib/protocol';
 import { FrameTap, tappedFrame, type TappedFrame } from '../scene/frame-tap';
 import type { CaptureHub } from '../scene/capture-hub';
+import { frameCosts, type FrameCostSpan } from '../scene/frame-costs';
 import { SweepRunner } from './sweep-runner.svelte';
 import { sweepHooks, type SweepHooks } from './sweep-hooks';
 import { protocolHooks, type ProtocolHooks } from './protocol-hooks';
@@ -21,13 +22,15 @@ export interface ViewHooks {
 }
 
 export interface DebugHooks extends SweepHooks, ViewHooks, ProtocolHooks {
-  models(): { id: string; name: string; status: string; backend: string | null; predictions: number; top1: string | null; top5: string[]; shownVersion: number; restarts: number; error: string | null }[];
+  models(): { id: string; name: string; status: string; backend: string | null; predictions: number; busyMs: number; top1: string | null; top5: string[]; shownVersion: number; restarts: number; error: string | null }[];
   sceneVersion(): number;
   /** Sets one scene-state field ("image.saturation", 0); returns whether the state changed. */
   setField(path: string, value: number | string | boolean): boolean;
   /** The 224x224 model-input frame of the current scene version (waits for it). Needs the capture hub. */
   lastFrame(): Promise<TappedFrame>;
   setCamera(yaw: number, pitch?: number): void;
+  /** The bench's long-task attribution: start recording the scene's frame costs, or stop and return the spans. */
+  frameCosts(record: boolean): FrameCostSpan[];
   benchRaw(id: string, seconds: number): Promise<{ predictsPerSecond: number; backend: string }>;
   benchLoad(id: string, url?: string): Promise<{ ms: number }>;
   loadResult(id: string): unknown;
@@ -62,6 +65,7 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
         status: r.status,
         backend: r.backend,
         predictions: r.predictionCount,
+        busyMs: r.busyMs,
         top1: r.top[0]?.label ?? null,
         top5: r.top.slice(0, 5).map((t) => t.label),
         shownVersion: r.shownVersion,
@@ -73,6 +77,13 @@ export function installDebugHooks(controller: ModelsController, store: SceneStat
     lastFrame: async () => {
       if (!tap) throw new Error('lastFrame needs installDebugHooks(controller, store, captureHub)');
       return tappedFrame(await tap.frameOf(store.version));
+    },
+    frameCosts: (record) => {
+      if (record) {
+        frameCosts.start();
+        return [];
+      }
+      return frameCosts.stop();
     },
     setCamera: (yaw, pitch) => {
       store.set('camera.yaw', yaw);

@@ -30,6 +30,8 @@ export class ModelRunner {
   predictsPerSecond = $state(0);
   latencyMs = $state<number | null>(null);
   inferenceMs = $state<number | null>(null);
+  /** Time its worker spent inside predict for the shown live predictions, in all (ms): the bench's busy fraction. */
+  busyMs = 0;
   restarts = $state(0);
   /** Predictions shown since the start (for tests and benchmarks). */
   predictionCount = $state(0);
@@ -171,6 +173,7 @@ export class ModelRunner {
       this.top = result.top;
       this.backend = result.backend;
       this.inferenceMs = result.inferenceMs;
+      this.busyMs += result.inferenceMs;
       this.latencyMs = now - capturedAt;
       this.shownVersion = result.version;
       this.activations = request ? (result.activations ?? null) : null;
