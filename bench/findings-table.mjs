@@ -41,7 +41,8 @@ const SENTENCES = {
   background: (ms) => `Accuracy on the neutral background minus the mean over the HDRI environments: ${ms.map((m) => `${m.name} ${pts(m.bgGap)}`).join('; ')} (positive: the environments hurt).`,
   'cue-conflict': (ms) => `Of the decisions that follow the shape or the texture where the two disagree, the share that follows the shape: ${ms.map((m) => `${m.name} ${pct(m.shapeBias)}`).join('; ')}.`,
   corruptions: (ms) => `Corruption error relative to the first bundled model, averaged over the corruptions: ${ms.map((m) => `${m.name} ${pct(m.mce)}`).join('; ')} (the reference is 100% by definition).`,
-  adversarial: (ms) => `Under PGD L∞ on the model itself (white-box): ${ms.map((m) => `${m.name} ${curveText(m)}`).join('; ')}.`,
+  adversarial: (ms) =>
+    `Under PGD L∞ on the model itself (white-box): ${ms.map((m) => `${m.name} ${curveText(m)}`).join('; ')} (the halving ε is interpolated linearly between the grid's budgets; where the smallest budget already takes top-1 to 0 it only says the true value lies below that budget).`,
   'lighting-texture': (ms) => `Accuracy lost with the texture off and with the lighting off (unlit albedo): ${ms.map((m) => `${m.name} ${pts(m.textureOffDrop)} and ${pts(m.unlitDrop)}`).join('; ')}.`
 };
 

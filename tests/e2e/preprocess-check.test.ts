@@ -10,6 +10,11 @@ import { describeFixtures, FIXTURE_MODELS } from '../helpers/fixtures';
 import { writeZeroOneModel } from '../helpers/rescaled-model';
 import { FILES_LABEL, PORTS, folderFiles, modelSettled, startApp, type App, type Page } from './harness';
 
+/** The values of the radios checked in the import dialog (the page has other radio groups). */
+function dialogChecked(page: Page) {
+  return page.getByRole('dialog').locator('input[type="radio"]:checked').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+}
+
 /** Where the check's best row is, and which radios the form has checked. */
 async function importChecked(page: Page, dir: string) {
   await page.getByRole('navigation').getByRole('button', { name: 'Import model' }).click();
@@ -22,7 +27,7 @@ async function importChecked(page: Page, dir: string) {
     summary: (await page.getByTestId('preprocess-check-summary').textContent())?.trim() ?? '',
     best: { preprocess: await best.getAttribute('data-preprocess'), outputKind: await best.getAttribute('data-output-kind') },
     rows: await check.getByTestId('preprocess-check-row').count(),
-    checked: await page.locator('input[type="radio"]:checked').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))
+    checked: await dialogChecked(page)
   };
 }
 
@@ -56,7 +61,7 @@ describeFixtures('preprocessing check (production build, Chromium)', () => {
       expect(seen.checked).toEqual(['range01', 'probabilities']);
       // The user still decides: picking [-1, 1] by hand is kept.
       await page.getByRole('radio', { name: /\[-1, 1\]/ }).check();
-      expect(await page.locator('input[type="radio"]:checked').evaluateAll((inputs) => inputs.map((x) => (x as HTMLInputElement).value))).toEqual(['range11', 'probabilities']);
+      expect(await dialogChecked(page)).toEqual(['range11', 'probabilities']);
       await page.getByRole('button', { name: 'Back', exact: true }).click();
       await page.getByRole('button', { name: 'Close import' }).click();
     } finally {
