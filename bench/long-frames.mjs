@@ -35,6 +35,8 @@ export function attributeLongFrames(frames, spans, threshold = 50) {
   const totals = { rendering: 0, 'read-back': 0, 'app script': 0, browser: 0 };
   let appScriptOver = 0;
   let longestAppScript = 0;
+  /** The script entries with the most app-script time, with what the browser says ran them. */
+  const worst = [];
   let count = 0;
   for (const f of frames) {
     if (!(f.duration > threshold)) continue;
@@ -56,6 +58,10 @@ export function attributeLongFrames(frames, spans, threshold = 50) {
       const own = s.duration - spanTime(spans, s.startTime, s.startTime + s.duration, () => true);
       longestAppScript = Math.max(longestAppScript, own);
       if (own > threshold) appScriptOver++;
+      if (own > threshold) {
+        const source = [s.sourceFunctionName, s.sourceURL ? `${s.sourceURL.split('/').pop()}:${s.sourceCharPosition ?? '?'}` : ''].filter(Boolean).join(' @ ');
+        worst.push({ own_ms: round1(own), invoker: s.invoker ?? '', invoker_type: s.invokerType ?? '', source, forced_style_layout_ms: round1(s.forcedStyleAndLayoutDuration ?? 0) });
+      }
     }
   }
   return {
@@ -63,6 +69,7 @@ export function attributeLongFrames(frames, spans, threshold = 50) {
     by_category: byCategory,
     ms_by_category: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, round1(v)])),
     app_script_over_50ms: appScriptOver,
-    longest_app_script_ms: round1(longestAppScript)
+    longest_app_script_ms: round1(longestAppScript),
+    app_scripts_over_50ms: worst.sort((a, b) => b.own_ms - a.own_ms).slice(0, 5)
   };
 }

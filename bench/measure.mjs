@@ -85,7 +85,7 @@ export function motionWindow(page, { seconds, warmup = 0, longTasks = false, lon
       const plainLoaf = (e) => ({
         startTime: e.startTime,
         duration: e.duration,
-        scripts: (e.scripts ?? []).map((s) => ({ startTime: s.startTime, duration: s.duration, invoker: s.invoker, invokerType: s.invokerType, sourceURL: s.sourceURL }))
+        scripts: (e.scripts ?? []).map((s) => ({ startTime: s.startTime, duration: s.duration, invoker: s.invoker, invokerType: s.invokerType, sourceURL: s.sourceURL, sourceFunctionName: s.sourceFunctionName, sourceCharPosition: s.sourceCharPosition, forcedStyleAndLayoutDuration: s.forcedStyleAndLayoutDuration }))
       });
       if (longFrames) {
         loafObserver = new PerformanceObserver((list) => {

@@ -31,13 +31,29 @@ describe('attributeLongFrames', () => {
     expect(attributeLongFrames([frame(0, 100, [[0, 95]])], spans)).toMatchObject({ app_script_over_50ms: 1, longest_app_script_ms: 55 });
   });
 
+  it('names the app-script entries over 50 ms, longest first, with what ran them', () => {
+    const script = (startTime: number, duration: number, sourceFunctionName: string) => ({
+      startTime,
+      duration,
+      invoker: 'FrameRequestCallback',
+      invokerType: 'user-callback',
+      sourceURL: 'http://localhost/_app/immutable/chunks/scene.js',
+      sourceFunctionName,
+      sourceCharPosition: 120
+    });
+    const r = attributeLongFrames([{ startTime: 0, duration: 300, scripts: [script(0, 60, 'small'), script(60, 200, 'big'), script(260, 30, 'short')] }], []);
+    expect(r.app_scripts_over_50ms.map((s: { source: string }) => s.source)).toEqual(['big @ scene.js:120', 'small @ scene.js:120']);
+    expect(r.app_scripts_over_50ms[0]).toMatchObject({ own_ms: 200, invoker: 'FrameRequestCallback', invoker_type: 'user-callback' });
+  });
+
   it('no long frames: zero counts', () => {
     expect(attributeLongFrames([], [])).toEqual({
       frames_over_50ms: 0,
       by_category: { rendering: 0, 'read-back': 0, 'app script': 0, browser: 0 },
       ms_by_category: { rendering: 0, 'read-back': 0, 'app script': 0, browser: 0 },
       app_script_over_50ms: 0,
-      longest_app_script_ms: 0
+      longest_app_script_ms: 0,
+      app_scripts_over_50ms: []
     });
   });
 });

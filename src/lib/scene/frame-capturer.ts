@@ -55,17 +55,21 @@ export class FrameCapturer {
     if (!this.disposed) this.readback.poll();
   }
 
-  /** Called once per tick: captures for every consumer the capture hub says wants this version. */
-  tick(captureHub: CaptureHub, view: CaptureView): void {
-    if (this.disposed) return;
+  /**
+   * Called once per tick: captures for every consumer the capture hub says wants this version.
+   * Returns whether it drew anything.
+   */
+  tick(captureHub: CaptureHub, view: CaptureView): boolean {
+    if (this.disposed) return false;
     const wanting = captureHub.wanting(view.version);
-    if (wanting.length === 0) return;
+    if (wanting.length === 0) return false;
     const bySize = new Map<string, FrameConsumer[]>();
     for (const consumer of wanting) {
       const key = `${consumer.width}x${consumer.height}`;
       bySize.set(key, [...(bySize.get(key) ?? []), consumer]);
     }
     for (const group of bySize.values()) this.captureGroup(captureHub, view, group);
+    return true;
   }
 
   private captureGroup(captureHub: CaptureHub, view: CaptureView, group: FrameConsumer[]): void {
