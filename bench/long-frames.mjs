@@ -57,8 +57,8 @@ export function attributeLongFrames(frames, spans, threshold = 50) {
     for (const s of f.scripts) {
       const own = s.duration - spanTime(spans, s.startTime, s.startTime + s.duration, () => true);
       longestAppScript = Math.max(longestAppScript, own);
-      if (own > threshold) appScriptOver++;
       if (own > threshold) {
+        appScriptOver++;
         const source = [s.sourceFunctionName, s.sourceURL ? `${s.sourceURL.split('/').pop()}:${s.sourceCharPosition ?? '?'}` : ''].filter(Boolean).join(' @ ');
         worst.push({ own_ms: round1(own), invoker: s.invoker ?? '', invoker_type: s.invokerType ?? '', source, forced_style_layout_ms: round1(s.forcedStyleAndLayoutDuration ?? 0) });
       }
