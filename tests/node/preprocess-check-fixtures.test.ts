@@ -1,7 +1,8 @@
 /**
  * The preprocessing check on the real fixture models (Node, wasm): the reference renders run through
  * each model under every candidate convention, scored as the app scores them. Whatever metadata the
- * model was given, the check preselects the convention it was trained with; with the labels shuffled
+ * model was given, the check preselects the convention it was trained with (or, when it calls the
+ * choice close, names it as the rival); with the labels shuffled
  * it says that the labels may not fit.
  */
 import { rmSync } from 'node:fs';
@@ -70,6 +71,22 @@ function filesOf(dir: string): File[] {
   }
 }
 
+/**
+ * A clear verdict preselects the convention the model was trained with. A close one (a robust model
+ * such as v1 0.75 gets every reference view right under both [0, 1] and [-1, 1], a point of mean
+ * probability apart) may preselect either, so the trained convention must be the preselected one or the
+ * rival its sentence names, and the sentence must ask the user to check a few predictions.
+ */
+function expectTrainedConvention(check: PreprocessCheck, model: { preprocess: Preprocess }): void {
+  expect(['clear', 'close']).toContain(check.verdict);
+  if (check.verdict === 'clear') {
+    expect(check.best?.preprocess).toEqual(model.preprocess);
+    return;
+  }
+  expect([check.best?.preprocess, check.nextBest?.preprocess]).toContainEqual(model.preprocess);
+  expect(check.summary).toMatch(/check a few predictions/);
+}
+
 describeFixtures('preprocessing check on the fixture models', () => {
   let labels: string[];
   let references: ReferenceImage[];
@@ -81,7 +98,7 @@ describeFixtures('preprocessing check on the fixture models', () => {
   });
 
   for (const model of CASES) {
-    test(`${model.name}: imported with wrong metadata, the check preselects ${model.preprocess.kind} ${model.outputKind}; shuffled labels "may not fit"`, async () => {
+    test(`${model.name}: imported with wrong metadata, the check preselects ${model.preprocess.kind} ${model.outputKind} (or, when close, names it); shuffled labels "may not fit"`, async () => {
       const host = createModelHost({ store: memoryStore() });
       const analysis = await host.analyseFiles(filesOf(model.dir));
       expect(analysis.suggested.preprocess.kind).toBe(model.guess);
@@ -103,9 +120,8 @@ describeFixtures('preprocessing check on the fixture models', () => {
       expect(atImport.map((c) => c.outputs.length)).toEqual(CANDIDATE_PREPROCESSES.map(() => references.length));
       const check = scorePreprocessing(references, atImport, labels, model.classOffset);
       console.log(table(model.name, check));
-      expect(check.best?.preprocess).toEqual(model.preprocess);
+      expectTrainedConvention(check, model);
       expect(check.best?.outputKind).toBe(model.outputKind);
-      expect(['clear', 'close']).toContain(check.verdict);
       expect(check.best!.subjectsRight).toBeGreaterThanOrEqual(2);
 
       // In the model manager: stored and loaded with the wrong metadata, checked again.
@@ -115,7 +131,7 @@ describeFixtures('preprocessing check on the fixture models', () => {
       const loaded = await host.referenceOutputs(references, [...CANDIDATE_PREPROCESSES], 'loaded');
       expect(await host.numTensors()).toBe(loadedBefore);
       const again = scorePreprocessing(references, loaded, wrong.labels, wrong.classOffset);
-      expect(again.best?.preprocess).toEqual(model.preprocess);
+      expectTrainedConvention(again, model);
       expect(again.best?.outputKind).toBe(model.outputKind);
       expect(again.best?.subjectsRight).toBe(check.best?.subjectsRight);
 

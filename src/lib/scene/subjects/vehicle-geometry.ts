@@ -1,6 +1,6 @@
 /**
  * The vehicle pair's shape: one parametric vehicle (chassis, cab, body, bumper, roof bar / wing, struts,
- * ladder rails and rungs, low lockers, six wheels) evaluated as a fire truck and as a race car. Parts
+ * ladder rails and rungs, low lockers, door mirrors, six wheels) evaluated as a fire truck and as a race car. Parts
  * a race car has no use for (ladder, lockers, third axle) shrink away inside its body. Faces +X, stands
  * on y = 0, left side towards +Z.
  */
@@ -31,6 +31,8 @@ export interface VehicleParams {
   /** The lower body between the axles (the fire engine's low lockers). */
   lockers: K[];
   wheels: [Wheel, Wheel, Wheel];
+  /** The left door mirror (the right one mirrors it): the arm out from the cab and the head on it, each a spine of keys. */
+  mirror: { arm: K[]; head: K[]; headUp: Vec3 };
   /** Superellipse exponents of the cab's, body's and lockers' sections (higher is boxier) and their end caps' depth. */
   edges: { cab: number; body: number; lockers: number; capDepth: number };
 }
@@ -58,6 +60,12 @@ export const FIRE_TRUCK: VehicleParams = {
     { x: -0.62, r: 0.28, z0: 0.26, z1: 0.49 },
     { x: -0.98, r: 0.28, z0: 0.26, z1: 0.49 }
   ],
+  // Tall West Coast mirrors on arms at the cab's front corners, as every fire engine carries.
+  mirror: {
+    arm: [[1.16, 1.02, 0.44, 0.018, 0.018], [1.16, 1.02, 0.52, 0.018, 0.018], [1.15, 1.02, 0.58, 0.018, 0.018]],
+    head: [[1.14, 0.84, 0.6, 0.022, 0.05], [1.14, 0.99, 0.6, 0.024, 0.052], [1.14, 1.14, 0.6, 0.022, 0.05]],
+    headUp: [1, 0, 0]
+  },
   edges: { cab: 24, body: 30, lockers: 30, capDepth: 0.04 }
 };
 
@@ -81,6 +89,12 @@ export const RACE_CAR: VehicleParams = {
     { x: -0.02, r: 0.01, z0: 0.05, z1: 0.08 },
     { x: -0.65, r: 0.22, z0: 0.3, z1: 0.59 }
   ],
+  // Small body-coloured door mirrors at the foot of the windscreen pillars.
+  mirror: {
+    arm: [[0.33, 0.44, 0.3, 0.012, 0.015], [0.32, 0.48, 0.4, 0.012, 0.015], [0.31, 0.5, 0.5, 0.012, 0.015]],
+    head: [[0.3, 0.51, 0.49, 0.028, 0.022], [0.3, 0.51, 0.54, 0.032, 0.028], [0.3, 0.51, 0.59, 0.028, 0.022]],
+    headUp: [0, 1, 0]
+  },
   edges: { cab: 12, body: 14, lockers: 14, capDepth: 0.08 }
 };
 
@@ -116,6 +130,14 @@ export function vehicleParts(p: VehicleParams): ShapePart[] {
     const { y, span, r } = p.rungs;
     parts.push({ name: `rung${k}`, segU: 8, segV: 4, surface: loft({ keys: keys([[x, y, -span, r, r], [x, y, span, r, r]]), capDepth: 0.5 }) });
   });
+  const arm = loft({ keys: keys(p.mirror.arm), capDepth: 0.5 });
+  const head = loft({ keys: keys(p.mirror.head), up: p.mirror.headUp, exponent: 4, capDepth: 0.4 });
+  parts.push(
+    { name: 'mirrorArmL', segU: 8, segV: 6, surface: arm },
+    { name: 'mirrorArmR', segU: 8, segV: 6, surface: mirrorZ(arm) },
+    { name: 'mirrorL', segU: 12, segV: 10, surface: head },
+    { name: 'mirrorR', segU: 12, segV: 10, surface: mirrorZ(head) }
+  );
   const names = ['F', 'M', 'R'];
   p.wheels.forEach((w, k) => {
     const left = wheel(w);

@@ -2,9 +2,10 @@
  * Paint for the vehicle pair, in 3D on each end's own shape. Fire truck: red with a black-edged gold
  * stripe, "FIRE RESCUE" and a unit number, compartment doors with chrome handles,
  * a pump panel with gauges behind the cab, a chrome grille, bumper and number plate, headlights, dark glass, a red light bar and warning
- * lights, an aluminium ladder, a hose bed, rear light clusters, a rear door and chevrons. Race car: blue with twin white stripes, a number roundel,
- * carbon sills, splitter, diffuser and wing, tinted windows in blue pillars, headlights and tail lights,
- * slick tyres.
+ * lights, an aluminium ladder, a hose bed, rear light clusters, a rear door and chevrons, chrome West Coast
+ * mirrors. Race car: blue with twin white stripes, a number roundel, carbon sills, splitter, diffuser and
+ * wing, a dark raked windscreen and rear window, tinted side windows in blue pillars, body-coloured door
+ * mirrors, headlights and tail lights, slick tyres on silver rims.
  */
 import { grain, hex, mixRgb, noise2, smoothstep, type Rgb } from './noise';
 import { textPixel } from './pixel-font';
@@ -101,8 +102,8 @@ function truckSide(s: PaintSample): Paint {
   }
   if (s.part === 'cab') {
     // Door and rear windows, the door seam, the unit number on the door.
-    if (y > 0.9 && y < 1.15 && ((x > 0.86 && x < 1.2) || (x > 0.6 && x < 0.82))) {
-      return paint(mixRgb(GLASS, [0.35, 0.42, 0.5], smoothstep(0.9, 1.15, y) * 0.5), 0.05, 0, 0.5);
+    if (y > 0.87 && y < 1.17 && ((x > 0.87 && x < 1.21) || (x > 0.6 && x < 0.82))) {
+      return paint(mixRgb(GLASS, [0.35, 0.42, 0.5], smoothstep(0.87, 1.17, y) * 0.4), 0.05, 0, 0.5);
     }
     if ((Math.abs(x - 0.84) < 0.006 || Math.abs(x - 0.58) < 0.006) && y < 1.17) return paint(SEAM, 0.6, 0, 0.2);
     if (textPixel('51', sideX(s, 0.92, 1.14), (0.88 - y) / 0.15)) return paint(WHITE, 0.3, 0, 0.6);
@@ -113,7 +114,11 @@ function truckSide(s: PaintSample): Paint {
 function truckFront(s: PaintSample): Paint | null {
   const [, y, z] = s.p;
   const a = Math.abs(z);
-  if (y > 0.9 && y < 1.17 && a < 0.42) return paint(mixRgb(GLASS, [0.45, 0.5, 0.55], smoothstep(0.95, 1.15, y) * 0.5), 0.04, 0, 0.5);
+  // A tall wraparound windscreen split by a centre post, as on a custom cab.
+  if (y > 0.85 && y < 1.19 && a < 0.43) {
+    if (a < 0.012) return paint(BLACK, 0.5, 0, 0.3);
+    return paint(mixRgb(GLASS, [0.45, 0.5, 0.55], smoothstep(0.9, 1.19, y) * 0.4), 0.04, 0, 0.5);
+  }
   if (a > 0.27 && a < 0.41 && y > 0.6 && y < 0.72) return paint([1, 0.97, 0.85], 0.1, 0, 0.6); // headlights
   if (a > 0.27 && a < 0.41 && y > 0.75 && y < 0.8) return paint([1, 0.25, 0.1], 0.1, 0, 0.6); // warning lights
   if (a < 0.22 && y > 0.55 && y < 0.86) {
@@ -127,7 +132,8 @@ export const fireTruckPaint: Painter = (s) => {
   const [x, y, z] = s.p;
   if (s.part.startsWith('wheel')) return tyre(s, CHROME, 10, null, 1);
   if (s.part.startsWith('rail') || s.part.startsWith('rung')) return paint(ALU, 0.35, 0.9, 0.5);
-  if (s.part.startsWith('strut')) return paint(BLACK, 0.6);
+  if (s.part.startsWith('strut') || s.part.startsWith('mirrorArm')) return paint(BLACK, 0.6);
+  if (s.part.startsWith('mirror')) return s.n[0] < -0.5 ? paint(mixRgb(GLASS, [0.5, 0.55, 0.6], 0.5), 0.03, 0.6, 0.5) : paint(CHROME, 0.12, 1, 0.5);
   if (s.part === 'roofBar') return paint(Math.sin(z * 18) > -0.7 ? [1, 0.12, 0.1] : [0.6, 0.05, 0.05], 0.15, 0, 0.5);
   if (s.part === 'bumper') {
     if (s.n[0] > 0.5 && Math.abs(z) < 0.15 && Math.abs(y - 0.34) < 0.05) {
@@ -176,8 +182,9 @@ export const raceCarPaint: Painter = (s) => {
     const weave = Math.sin(s.tx * 1.6) * Math.sin(s.ty * 1.6) > 0;
     return paint(weave ? [0.07, 0.07, 0.08] : [0.12, 0.12, 0.13], 0.35, 0.2, weave ? 0.55 : 0.45);
   };
-  const glass = (): Paint => paint(mixRgb(GLASS, [0.4, 0.5, 0.62], smoothstep(0.2, 0.9, s.n[1]) * 0.5), 0.04, 0, 0.5);
-  if (s.part.startsWith('wheel')) return tyre(s, hex('#c9a640'), 5, YELLOW, 0.8);
+  const glass = (): Paint => paint(mixRgb(GLASS, [0.4, 0.5, 0.62], smoothstep(0.2, 0.9, s.n[1]) * 0.25), 0.04, 0, 0.5);
+  if (s.part.startsWith('wheel')) return tyre(s, hex('#b8bcc2'), 5, null, 0.9);
+  if (s.part.startsWith('mirrorArm')) return carbon();
   if (s.part === 'bumper' || s.part === 'roofBar') {
     if (s.part === 'roofBar' && s.n[1] > 0.5 && a < 0.3) {
       if (textPixel('SPORT', (z + 0.25) / 0.5, (x + 0.92) / 0.1)) return paint(WHITE, 0.3);
@@ -187,8 +194,10 @@ export const raceCarPaint: Painter = (s) => {
   if (s.part.startsWith('strut')) return paint(BLUE, 0.25, 0, 0.5);
   if (s.part.startsWith('rail') || s.part.startsWith('rung') || s.part === 'lockers') return carbon();
   if (s.part === 'cab') {
-    // Windscreen, side windows and rear window in blue pillars; a blue roof with the stripes.
+    // A raked windscreen and a rear window of dark glass (they face forwards and backwards, so they
+    // show from the front and the rear), side windows in blue pillars, a blue roof with the stripes.
     if (s.n[1] > 0.8) {
+      if ((x > 0.08 || x < -0.4) && a < 0.3) return glass();
       if ((a > 0.04 && a < 0.1) || (a > 0.13 && a < 0.16)) return paint(WHITE, 0.25, 0, 0.52);
       return paint(BLUE, 0.22, 0.1);
     }
@@ -216,7 +225,7 @@ export const raceCarPaint: Painter = (s) => {
       const digit = textPixel('27', sideX(s, -0.06, 0.1), (0.37 - y) / 0.12);
       return paint(digit ? BLACK : WHITE, 0.3, 0, digit ? 0.55 : 0.5);
     }
-    if (s.part === 'body' && textPixel('SPORT', sideX(s, -0.5, -0.15), (0.36 - y) / 0.07)) return paint(YELLOW, 0.3);
+    if (s.part === 'body' && textPixel('SPORT', sideX(s, -0.5, -0.15), (0.36 - y) / 0.07)) return paint(WHITE, 0.3);
   }
   const flake = noise2(s.tx * 0.5, s.ty * 0.5, 4) * 0.06;
   return paint([BLUE[0] + flake, BLUE[1] + flake, BLUE[2] + flake], 0.22, 0.1, 0.5 + flake);
