@@ -38,17 +38,14 @@ function discRadius(v: number, capFraction: number): number {
   return -1;
 }
 
-function tyre(s: PaintSample, rim: Rgb, spokes: number, sidewallBand: Rgb | null, rimMetal: number): Paint {
+function tyre(s: PaintSample, rim: Rgb, spokes: number, rimMetal: number): Paint {
   const rf = discRadius(s.v, 0.3);
   const angle = s.u * Math.PI * 2;
   if (rf < 0) {
     const groove = Math.abs(Math.sin(angle * 36)) < 0.25 ? 0.2 : 0.6;
     return paint(mixRgb(BLACK, [0.1, 0.1, 0.1], grain(s.tx, s.ty, 3)), 0.9, 0, groove);
   }
-  if (rf > 0.64) {
-    const band = sidewallBand && rf > 0.72 && rf < 0.8 && Math.sin(angle * 6) > -0.2;
-    return paint(band ? sidewallBand! : BLACK, 0.85, 0, 0.5 + 0.1 * (rf - 0.64));
-  }
+  if (rf > 0.64) return paint(BLACK, 0.85, 0, 0.5 + 0.1 * (rf - 0.64));
   if (rf > 0.6) return paint([0.08, 0.08, 0.08], 0.5, 0.5, 0.2);
   const spoke = Math.cos(angle * spokes) > 0.1 || rf < 0.22;
   const hub = rf < 0.1 ? [0.25, 0.25, 0.25] as Rgb : rim;
@@ -130,7 +127,7 @@ function truckFront(s: PaintSample): Paint | null {
 
 export const fireTruckPaint: Painter = (s) => {
   const [x, y, z] = s.p;
-  if (s.part.startsWith('wheel')) return tyre(s, CHROME, 10, null, 1);
+  if (s.part.startsWith('wheel')) return tyre(s, CHROME, 10, 1);
   if (s.part.startsWith('rail') || s.part.startsWith('rung')) return paint(ALU, 0.35, 0.9, 0.5);
   if (s.part.startsWith('strut') || s.part.startsWith('mirrorArm')) return paint(BLACK, 0.6);
   if (s.part.startsWith('mirror')) return s.n[0] < -0.5 ? paint(mixRgb(GLASS, [0.5, 0.55, 0.6], 0.5), 0.03, 0.6, 0.5) : paint(CHROME, 0.12, 1, 0.5);
@@ -183,7 +180,7 @@ export const raceCarPaint: Painter = (s) => {
     return paint(weave ? [0.07, 0.07, 0.08] : [0.12, 0.12, 0.13], 0.35, 0.2, weave ? 0.55 : 0.45);
   };
   const glass = (): Paint => paint(mixRgb(GLASS, [0.4, 0.5, 0.62], smoothstep(0.2, 0.9, s.n[1]) * 0.25), 0.04, 0, 0.5);
-  if (s.part.startsWith('wheel')) return tyre(s, hex('#b8bcc2'), 5, null, 0.9);
+  if (s.part.startsWith('wheel')) return tyre(s, hex('#b8bcc2'), 5, 0.9);
   if (s.part.startsWith('mirrorArm')) return carbon();
   if (s.part === 'bumper' || s.part === 'roofBar') {
     if (s.part === 'roofBar' && s.n[1] > 0.5 && a < 0.3) {
