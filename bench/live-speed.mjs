@@ -22,6 +22,7 @@ import { updateReadme } from './readme-table.mjs';
 import { startStaticServer } from './static-server.mjs';
 import { motionWindow, rawLoops, readyAndPredicting, round, settle } from './measure.mjs';
 import { attributeLongFrames } from './long-frames.mjs';
+import { threadCpuShares, threadCpuSnapshot } from './thread-cpu.mjs';
 
 const MODEL_DIR = resolve(ROOT, '../shared/fixtures/imagenet/mobilenet-v1-0.75');
 const RAW_SECONDS = 8;
@@ -31,11 +32,13 @@ const WARMUP_SECONDS = 2;
 export const LIVE_NOTES = {
   pipeline_ratio:
     'Predictions shown per second with one model (fixture MobileNet v1 0.75) and the camera moving on every animation frame, under "Smooth view" (the default), ÷ its worker\'s raw predict loop on a fixed input, measured just before in the same page (npm run bench:live, also part of npm run bench).',
-  pipeline_ratio_fast_models: 'The same under "Fast models": the visible view skips the ticks on which the model waits for a frame (at least 4 view frames per second).',
+  pipeline_ratio_fast_models: 'The same under "Fast models": while the model is busy the visible view waits three times as long as its last frame took before it draws again (about a quarter of the time), and at most 250 ms (at least 4 view frames per second).',
   worker_busy_fraction_1: 'Time the worker spent inside predict for the shown frames ÷ wall time, one model, camera moving, "Smooth view".',
   worker_busy_fraction_3: 'The same with three copies of the model (mean over the three workers), "Smooth view".',
   scene_fps_smooth: 'Animation frames per second of the page with one model, camera moving, "Smooth view" (the visible view is drawn on each).',
-  scene_fps_fast_models: 'Animation frames per second with one model under "Fast models" (the view is drawn on some of them, at least 4 per second).',
+  scene_fps_fast_models: 'Animation frames per second with one model under "Fast models" (the view is drawn on some of them, at least 4 per second; the others render and read back model frames).',
+  cpu_cores_by_thread:
+    'CPU use (in cores; this machine has ' + availableParallelism() + ') of the browser\'s threads while the camera moves: with no model loaded (6 s), and in each one-model window (warm-up included), from /proc (bench/thread-cpu.mjs): SwiftShader\'s rasteriser threads in the GPU process, the GPU process\'s main and compositor threads, the page\'s main thread, the model workers, the rest.',
   long_frames:
     'Main-thread long animation frames (> 50 ms, Long Animation Frames API) during the one-model windows, each counted for what took most of it: rendering (view and model frames through the passes), read-back, app script (script time outside those), browser (style, layout, paint); app_script_over_50ms counts script entries whose own time outside the scene\'s spans passes 50 ms.'
 };
@@ -59,6 +62,15 @@ export async function liveSpeed(browser, appUrl, { log = () => {} } = {}) {
   try {
     await page.goto(appUrl + '/');
     await page.getByRole('heading', { name: 'Perturber' }).waitFor({ timeout: 60_000 });
+    // What drawing the scene alone costs the cores (no model loaded), the camera moving; after the
+    // page's start-up work (service worker install, caching) has had time to finish.
+    await page.waitForTimeout(5000);
+    const noModelThreads = threadCpuSnapshot();
+    const noModelFrom = performance.now();
+    const noModel = await motionWindow(page, { seconds: 6, warmup: 1 });
+    const noModelCpu = threadCpuShares(noModelThreads, threadCpuSnapshot(), (performance.now() - noModelFrom) / 1000);
+    log(`no model: scene ${noModel.fps.toFixed(1)} fps, cores ${JSON.stringify(noModelCpu)}`);
+
     await importFolder(page, MODEL_DIR, 'live A');
     await readyAndPredicting(page, 1);
     const [a] = await models(page);
@@ -66,8 +78,11 @@ export async function liveSpeed(browser, appUrl, { log = () => {} } = {}) {
     const raw = (await rawLoops(page, [a.id], RAW_SECONDS))[0];
     const window1 = async (label) => {
       await choosePriority(page, label);
+      const threadsBefore = threadCpuSnapshot();
+      const startedAt = performance.now();
       const m = await motionWindow(page, { seconds: MOTION_SECONDS, warmup: WARMUP_SECONDS, longFrames: true });
-      log(`1 model, ${label}: ${m.total.toFixed(2)}/s (raw ${raw.predictsPerSecond.toFixed(2)}/s), busy ${m.perModel[0].busyFraction.toFixed(2)}, scene ${m.fps.toFixed(1)} fps, ${m.longFrames.length} long frames`);
+      m.cpu = threadCpuShares(threadsBefore, threadCpuSnapshot(), (performance.now() - startedAt) / 1000);
+      log(`1 model, ${label}: ${m.total.toFixed(2)}/s (raw ${raw.predictsPerSecond.toFixed(2)}/s), busy ${m.perModel[0].busyFraction.toFixed(2)}, scene ${m.fps.toFixed(1)} fps, ${m.longFrames.length} long frames, cores ${JSON.stringify(m.cpu)}`);
       return m;
     };
     const smooth1 = await window1('Smooth view');
@@ -99,6 +114,7 @@ export async function liveSpeed(browser, appUrl, { log = () => {} } = {}) {
       worker_busy_fraction_3_fast_models: busy(fast3),
       scene_fps_smooth: round(smooth1.fps, 1),
       scene_fps_fast_models: round(fast1.fps, 1),
+      cpu_cores_by_thread: { no_model: noModelCpu, smooth: smooth1.cpu, fast_models: fast1.cpu },
       long_frames: { smooth: attributeLongFrames(smooth1.longFrames, smooth1.spans), fast_models: attributeLongFrames(fast1.longFrames, fast1.spans) },
       live_details: {
         model: 'mobilenet-v1-0.75 (fixture, layers), imported through the file input',

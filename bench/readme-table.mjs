@@ -15,6 +15,8 @@ const perModel = (digits) => (v) =>
     ? Object.entries(v).map(([id, n]) => `${id.replace(/^bundled-mobilenet-/, '')} ${fixed(digits)(n)}`).join(', ')
     : 'n/a';
 /** "12 / 0 / 1 / 3 of 16": long animation frames by what took most of them. */
+/** The three groups that share the cores while the camera moves (bench/thread-cpu.mjs), in cores. */
+const cpuCores = (c) => ['gpu rasteriser threads', 'model workers', 'page main thread'].map((g) => fixed(2)(c?.[g])).join(' · ');
 const longFrames = (a) =>
   a && a.by_category
     ? `${['rendering', 'read-back', 'app script', 'browser'].map((k) => a.by_category[k]).join(' / ')} of ${a.frames_over_50ms}`
@@ -38,6 +40,7 @@ export const ROWS = [
   ['Long frames > 50 ms, 1 model (Smooth view): rendering / read-back / app script / browser', 'long_frames', (v) => longFrames(v?.smooth), '', null],
   ['Long frames > 50 ms, 1 model (Fast models): rendering / read-back / app script / browser', 'long_frames', (v) => longFrames(v?.fast_models), '', null],
   ['App script tasks > 50 ms during a camera drag, 1 model (Smooth / Fast)', 'long_frames', (v) => `${fixed(0)(v?.smooth?.app_script_over_50ms)} / ${fixed(0)(v?.fast_models?.app_script_over_50ms)}`, '0', (v) => v.smooth?.app_script_over_50ms === 0 && v.fast_models?.app_script_over_50ms === 0],
+  ['CPU cores used, camera moving, no model / 1 model Smooth / 1 model Fast: SwiftShader rasteriser · model worker · page main', 'cpu_cores_by_thread', (v) => [v?.no_model, v?.smooth, v?.fast_models].map(cpuCores).join(' / '), '', null],
   ['Scaling, 2 models (raw loops)', 'scaling_2_models', fixed(2), '≥ 1.8', (v) => v >= 1.8],
   ['Scaling, 3 models (raw loops)', 'scaling_3_models', fixed(2), '', null],
   ['Scaling, 2 models (pipeline)', 'pipeline_scaling_2_models', fixed(2), '≥ 1.8', (v) => v >= 1.8],
@@ -102,7 +105,7 @@ export function renderBenchTable(results) {
   }
   const live = results.machine?.live_measured;
   if (live) {
-    lines.push('', `The live-speed rows (pipeline / raw, worker busy fractions, scene frames/s by priority, long frames) were measured by \`${live.by}\` on ${live.date}.`);
+    lines.push('', `The live-speed rows (pipeline / raw, worker busy fractions, scene frames/s by priority, long frames, CPU cores by thread) were measured by \`${live.by}\` on ${live.date}.`);
   }
   lines.push('', `Backend chosen: **${results.backend_choice ?? '?'}**${trials ? ` (ms per predict measured at load: ${trials})` : ''}.`);
   for (const a of results.attack_times ?? []) {

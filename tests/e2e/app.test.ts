@@ -90,6 +90,33 @@ describeFixtures('Perturber end to end (production build, Chromium)', () => {
     }
   });
 
+  it("on software WebGL (this machine's SwiftShader) says so, and the view's canvas is not multisampled", async () => {
+    const page = await app.open({ viewport: VIEWPORT });
+    try {
+      await page.getByRole('heading', { name: 'Perturber' }).waitFor({ timeout: 30_000 });
+      await page.locator('canvas').first().waitFor({ timeout: 30_000 });
+      const context = await page.evaluate(() => {
+        const probe = document.createElement('canvas').getContext('webgl2');
+        const info = probe?.getExtension('WEBGL_debug_renderer_info');
+        const renderer = info ? String(probe!.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
+        probe?.getExtension('WEBGL_lose_context')?.loseContext();
+        // getContext on the scene's canvas hands back the context three.js made.
+        const gl = document.querySelector('canvas')!.getContext('webgl2');
+        return { renderer, antialias: gl?.getContextAttributes()?.antialias ?? null };
+      });
+      if (!/swiftshader|llvmpipe/i.test(context.renderer)) {
+        console.warn(`SKIPPED the software-WebGL check: this browser draws on a GPU (${context.renderer})`);
+        return;
+      }
+      await page.getByTestId('software-webgl').waitFor({ timeout: 10_000 });
+      expect((await page.getByTestId('software-webgl').textContent())?.trim()).toBe('software graphics');
+      expect(await page.getByTestId('software-webgl').getAttribute('title')).toContain(context.renderer);
+      expect(context.antialias).toBe(false);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   describe('with a layers and a graph model imported from files', () => {
     let page: Page;
     /** The storage of that page's profile, for a test that changes what is stored. */

@@ -122,6 +122,26 @@ describeFixtures('inspecting the fixture models (wasm)', () => {
     expect(byClass[0].score).toBeCloseTo(byWeight[0][0] / 49, 5);
   });
 
+  test('channel ranking explains the prediction shown: after a prediction with a perturbation, it ranks the perturbed input', async () => {
+    const layer = 'conv_pw_13_relu';
+    const attack = await layersHost.attack(birdFrame(), { method: 'fgsm', norm: 'linf', epsilon: 16 });
+    const frame = (version: number): Frame => ({ version, pixels: attack.clean.slice(), width: attack.width, height: attack.height, flipY: false, capturedAt: 0 });
+    const perturbation = { width: attack.width, height: attack.height, delta: attack.perturbation };
+    const topChannels = (means: ArrayLike<number>) => Array.from(means, (v, c) => [v, c]).sort((a, b) => b[0] - a[0]).slice(0, 5).map(([, c]) => c);
+
+    const clean = await layersHost.predict(frame(20), { activations: { layer, channels: [] } });
+    const perturbed = await layersHost.predict(frame(21), { activations: { layer, channels: [] }, perturbation });
+    // The perturbation moves the activations (else this test could not tell the two inputs apart).
+    expect(topChannels(perturbed.activations!.channelMeans)).not.toEqual(topChannels(clean.activations!.channelMeans));
+
+    const active = await layersHost.rankChannels({ layer, by: 'active', k: 5 });
+    expect(active.map((r) => r.channel)).toEqual(topChannels(perturbed.activations!.channelMeans));
+    // Ranking by class defaults to the class the perturbed prediction showed first.
+    const byClass = await layersHost.rankChannels({ layer, by: 'class', k: 5 });
+    const byShownClass = await layersHost.rankChannels({ layer, by: 'class', k: 5, classIndex: perturbed.top[0].classIndex });
+    expect(byClass).toEqual(byShownClass);
+  });
+
   test('FGSM L-inf: the perturbation has L-inf norm epsilon, the byte frame stays within epsilon + 0.5', async () => {
     const eps = 3;
     const r = await layersHost.attack(birdFrame(), { method: 'fgsm', norm: 'linf', epsilon: eps });

@@ -143,6 +143,24 @@ describe('CaptureHub', () => {
     expect(captureHub.wanting(3).map((c) => c.id)).toEqual(['m']);
   });
 
+  it('is busy while a model wants the scene or has frames being read back or in its worker, and idle once all settled', () => {
+    const captureHub = new CaptureHub();
+    expect(captureHub.busy(1)).toBe(false); // no models: the view never yields
+    captureHub.add({ id: 'm', ...SIZE, deliver: () => undefined });
+    expect(captureHub.busy(1)).toBe(true); // wants version 1
+    const [c] = captureHub.wanting(1);
+    captureHub.captureStarted(c.id, 1);
+    expect(captureHub.busy(1)).toBe(true); // being read back
+    c.deliver(frame(1));
+    expect(captureHub.busy(1)).toBe(true); // in the worker
+    captureHub.settled('m', { dropped: false });
+    expect(captureHub.busy(1)).toBe(false); // a still scene, shown: idle
+    expect(captureHub.busy(2)).toBe(true); // the camera moved
+    // A sweep holds the hub for its own consumers: the live model's wishes do not count.
+    captureHub.only([]);
+    expect(captureHub.busy(2)).toBe(false);
+  });
+
   it('drops a frame captured for a consumer removed meanwhile', () => {
     const captureHub = new CaptureHub();
     const got: number[] = [];

@@ -31,6 +31,33 @@ describe('ViewBudget', () => {
     // ...and the other ticks (most of them) went to the models.
     expect(drawn.length).toBeLessThan(51 / 3);
   });
+
+  it('"Fast models" gives a view that costs little most of the ticks: the gap is three times its measured frame time', () => {
+    const b = new ViewBudget();
+    for (let i = 0; i < 10; i++) b.viewFrame(10); // a GPU: the view costs 10 ms a frame
+    expect(b.busyInterval).toBeCloseTo(30, 6);
+    const drawn: number[] = [];
+    for (let t = 0; t <= 300; t += 10) if (b.shouldDraw(t, 'fast-models', true)) drawn.push(t);
+    expect(drawn).toEqual([0, 30, 60, 90, 120, 150, 180, 210, 240, 270, 300]);
+  });
+
+  it('"Fast models" with a view that costs most of a frame (software WebGL) drops to the floor, and the floor holds', () => {
+    const b = new ViewBudget();
+    for (let i = 0; i < 10; i++) b.viewFrame(120);
+    expect(b.busyInterval).toBe(MAX_VIEW_INTERVAL_MS);
+    expect(b.shouldDraw(0, 'fast-models', true)).toBe(true);
+    expect(b.shouldDraw(240, 'fast-models', true)).toBe(false);
+    expect(b.shouldDraw(250, 'fast-models', true)).toBe(true);
+    // Models idle (a still scene, nothing in flight): the view is drawn at once.
+    expect(b.shouldDraw(260, 'fast-models', false)).toBe(true);
+  });
+
+  it('ignores frame times that are not a measurement (0, negative, NaN)', () => {
+    const b = new ViewBudget();
+    b.viewFrame(20);
+    for (const bad of [0, -5, NaN, Infinity]) b.viewFrame(bad);
+    expect(b.busyInterval).toBeCloseTo(60, 6);
+  });
 });
 
 /**

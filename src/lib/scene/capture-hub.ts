@@ -96,6 +96,15 @@ export class CaptureHub {
     return out;
   }
 
+  /** Whether some consumer that gets frames now is busy (FrameScheduler.busy): "Fast models" then limits the view. */
+  busy(sceneVersion: number): boolean {
+    for (const id of this.consumers.keys()) {
+      if (this.exclusive && !this.exclusive.has(id)) continue;
+      if (this.scheduler.busy(id, sceneVersion)) return true;
+    }
+    return false;
+  }
+
   captureStarted(id: string, sceneVersion: number): void {
     this.scheduler.captureStarted(id, sceneVersion);
     this.consumers.get(id)?.captureStarted?.(sceneVersion);

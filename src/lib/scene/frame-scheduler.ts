@@ -101,6 +101,16 @@ export class FrameScheduler {
     slot.lastCaptured = null;
   }
 
+  /**
+   * Whether the consumer has work under way or waiting for it: it wants a frame of `sceneVersion`, or
+   * has captures being read back, or frames in its worker.
+   */
+  busy(id: string, sceneVersion: number): boolean {
+    const slot = this.slots.get(id);
+    if (!slot) return false;
+    return slot.pending > 0 || slot.inFlight > 0 || this.wants(id, sceneVersion);
+  }
+
   inFlight(id: string): number {
     return this.slots.get(id)?.inFlight ?? 0;
   }

@@ -100,8 +100,11 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
   let analysedSpec: ReferenceModelSpec | null = null;
   /** Aborts the import under way (cancelImport). */
   let importAbort: AbortController | null = null;
-  /** The last frame predicted (what rankChannels ranks by default). */
-  let lastFrame: Frame | null = null;
+  /**
+   * The last frame whose prediction was returned, with the perturbation it was predicted with: what
+   * rankChannels ranks by default, so a ranking explains the prediction the panel shows.
+   */
+  let lastPredicted: { frame: Frame; perturbation?: PredictOptions['perturbation'] } | null = null;
   /** The running attack or feature visualisation's cancel flag. */
   let job: { cancelled: boolean } | null = null;
   registerWasmGradientKernels(tfjs);
@@ -221,11 +224,11 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
     }),
 
     predict: guarded(async (frame: Frame, options?: PredictOptions): Promise<Prediction> => {
-      lastFrame = frame;
       const result = await mailbox.submit({ frame, options });
       if (isDropped(result)) {
         return { version: frame.version, top: [], inferenceMs: 0, backend: engine.loaded ? engine.backend : 'cpu', dropped: true };
       }
+      lastPredicted = { frame, perturbation: options?.perturbation };
       return result;
     }),
 
@@ -253,13 +256,14 @@ export function createModelHost(deps: ModelHostDeps = {}): ModelHost {
 
     rankChannels: guarded(async (request: RankRequest, frame?: Frame) => {
       const { meta, taps } = engine.inspection();
-      const source = frame ?? lastFrame;
+      // A frame given here is ranked as it is; by default, the last prediction's input (perturbation included).
+      const source = frame ? { frame } : lastPredicted;
       if (!source) throw new ModelInputError('No frame to rank channels on yet: predict a frame first.', 'bad-settings');
-      const input = frameToInput(tfjs, source, meta); // the prediction's own input
+      const input = frameToInput(tfjs, source.frame, meta, source.perturbation); // the prediction's own input
       try {
         let outputIndex: number | undefined;
         if (request.by === 'class') {
-          const classIndex = request.classIndex ?? (await engine.predict(source)).top[0].classIndex;
+          const classIndex = request.classIndex ?? (await engine.predict(source.frame, { perturbation: source.perturbation })).top[0].classIndex;
           outputIndex = classIndex + meta.classOffset;
         }
         return await rankChannels(tfjs, taps, input, { ...request, outputIndex });
